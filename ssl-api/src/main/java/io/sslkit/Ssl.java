@@ -1,0 +1,90 @@
+package io.sslkit;
+
+import io.sslkit.spi.SslRuntimeFactory;
+import java.util.ServiceLoader;
+
+/**
+ * The {@code ssl} module: a running TLS runtime that makes client and listen sockets.
+ *
+ * <pre>{@code
+ * try (Ssl ssl = Ssl.start()) {
+ *     SslListenSocket listen = ssl.listen(0, serverOptions);
+ *     SslSocket client = ssl.connect("localhost", listen.port(), clientOptions);   // on another thread
+ *     SslSocket server = listen.transportAccept();
+ *     server.handshake();
+ *     client.send("hello");
+ *     byte[] got = server.recv(5);
+ * }
+ * }</pre>
+ *
+ * <p>A runtime owns its event loops (epoll on Linux where it loads, NIO elsewhere) and one buffer allocator shared
+ * by all its sockets. {@link #stop()} closes every socket it made. Runtimes are independent: a program may run
+ * several. The implementation is found with {@link ServiceLoader} ({@link SslRuntimeFactory}); {@code ssl-netty}
+ * is the one sslkit ships.
+ */
+public interface Ssl extends AutoCloseable {
+
+    /** {@code ssl:start/0}: starts a runtime with {@link SslRuntimeOptions#defaults()}. */
+    static Ssl start() {
+        return start(SslRuntimeOptions.defaults());
+    }
+
+    /**
+     * {@code ssl:start/1}: starts a runtime.
+     *
+     * @throws IllegalStateException if no implementation is on the class path
+     */
+    static Ssl start(SslRuntimeOptions options) {
+        for (SslRuntimeFactory factory : ServiceLoader.load(SslRuntimeFactory.class, Ssl.class.getClassLoader())) {
+            return factory.start(options);
+        }
+        throw new IllegalStateException("no sslkit implementation on the class path (add io.sslkit:ssl-netty)");
+    }
+
+    /** {@code ssl:connect/3}: {@link #connect(String, int, SslOptions, Timeout)} without a time limit. */
+    default SslSocket connect(String host, int port, SslOptions options) throws SslException {
+        return connect(host, port, options, Timeout.INFINITY);
+    }
+
+    /**
+     * {@code ssl:connect/4}: opens a TCP connection and runs the client handshake. The timeout covers both.
+     *
+     * @throws SslException {@code econnrefused}, {@code nxdomain}, {@code timeout}, {@code closed} (the peer
+     *                      closed during the handshake), {@code {tls_alert, …}}, or {@code {options, …}} for an
+     *                      option that cannot be used (a missing file, a wrong password, a client that should
+     *                      verify but trusts no CA)
+     */
+    SslSocket connect(String host, int port, SslOptions options, Timeout timeout) throws SslException;
+
+    /**
+     * {@code ssl:listen/2}: listens on {@code port} (0 = any free port) on all local addresses.
+     *
+     * @throws SslException {@code {options, …}} (e.g. no certificate for a server), or a POSIX reason such as
+     *                      {@code eaddrinuse}
+     */
+    SslListenSocket listen(int port, SslOptions options) throws SslException;
+
+    /** {@code ssl:versions/0}. */
+    Versions versions();
+
+    /**
+     * {@code ssl:stop/0}: closes every socket this runtime made (sending close_notify where it can) and stops
+     * its event loops. Idempotent. Later calls on its sockets fail with {@code closed}; new work is refused
+     * with {@link IllegalStateException}.
+     */
+    void stop();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    default void close() {
+        stop();
+    }
+
+    /**
+     * {@code ssl:format_error/1}: a sentence for a reason, for people. Never fails: an unknown reason gives
+     * {@code "Unexpected error: " + reason}.
+     */
+    static String formatError(Reason reason) {
+        return ErrorFormatter.format(reason);
+    }
+}

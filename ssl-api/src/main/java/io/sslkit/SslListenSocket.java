@@ -1,0 +1,39 @@
+package io.sslkit;
+
+import java.net.InetSocketAddress;
+
+/**
+ * A listening socket: the {@code ListenSocket} of {@code ssl:listen/2}. Only {@link #transportAccept},
+ * {@link #sockname} and {@link #close} mean anything on it; connection operations belong to {@link SslSocket}
+ * (in Erlang they return {@code enotconn} on a listen socket).
+ */
+public interface SslListenSocket extends AutoCloseable {
+
+    /** {@code ssl:transport_accept/1}: waits for a TCP connection without limit. */
+    default SslSocket transportAccept() throws SslException {
+        return transportAccept(Timeout.INFINITY);
+    }
+
+    /**
+     * {@code ssl:transport_accept/2}: waits for a TCP connection. The returned socket has done no handshake yet:
+     * call {@link SslSocket#handshake(Timeout)} on it.
+     *
+     * @throws SslException {@code timeout}, or {@code closed} if the listen socket is (or gets) closed while waiting
+     */
+    SslSocket transportAccept(Timeout timeout) throws SslException;
+
+    /** {@code ssl:sockname/1}: the bound address (with the real port for port 0). */
+    InetSocketAddress sockname() throws SslException;
+
+    /** The bound port, for convenience ({@code sockname().getPort()}). */
+    default int port() throws SslException {
+        return sockname().getPort();
+    }
+
+    /**
+     * {@code ssl:close/1}: stops listening. A {@code transportAccept} blocked in another thread fails with
+     * {@code closed}; connections accepted earlier go on. Idempotent.
+     */
+    @Override
+    void close();
+}

@@ -1,0 +1,474 @@
+package io.sslkit;
+
+import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The TLS options of {@code ssl:connect/3,4}, {@code ssl:listen/2} and {@code ssl:handshake/2,3}: immutable, made
+ * with a {@link Builder}.
+ *
+ * <p>Everything that can be checked without touching files is checked once, in {@link Builder#build()} (Erlang's
+ * {@code handle_options}), which throws {@link SslOptionsException} with an {@code {options, …}} reason. Files
+ * named by {@code certfile}/{@code keyfile}/{@code cacertfile} are read when the options are used, by
+ * {@code connect}/{@code listen}, which fail with the same kind of reason ({@code {options, {certfile, File,
+ * {error, enoent}}}}) — unlike OTP, which reads them lazily and fails the first handshake instead.
+ *
+ * <pre>{@code
+ * SslOptions server = SslOptions.builder()
+ *         .certfile(Path.of("server.pem")).keyfile(Path.of("server.key"))
+ *         .build();
+ * SslOptions client = SslOptions.builder()
+ *         .cacertfile(Path.of("ca.pem"))           // verify_peer is the client default (OTP 26+)
+ *         .versions(Protocol.TLS_V1_3)
+ *         .build();
+ * }</pre>
+ *
+ * <p>{@link #toString()} never shows a private key or a password.
+ */
+public final class SslOptions {
+
+    /** Default {@code versions}: TLS 1.3 and 1.2. */
+    public static final List<Protocol> DEFAULT_VERSIONS = List.of(Protocol.TLS_V1_3, Protocol.TLS_V1_2);
+
+    private final Verify verify;
+    private final Boolean failIfNoPeerCert;
+    private final Path certfile;
+    private final Path keyfile;
+    private final char[] password;
+    private final Path cacertfile;
+    private final List<X509Certificate> cert;
+    private final PrivateKey key;
+    private final PrivateKeyDer keyDer;
+    private final List<X509Certificate> cacerts;
+    private final boolean systemCacerts;
+    private final List<Protocol> versions;
+    private final Provider provider;
+    private final String serverNameIndication;
+    private final boolean serverNameIndicationDisabled;
+
+    private SslOptions(Builder b) {
+        this.verify = b.verify;
+        this.failIfNoPeerCert = b.failIfNoPeerCert;
+        this.certfile = b.certfile;
+        this.keyfile = b.keyfile;
+        this.password = b.password == null ? null : b.password.clone();
+        this.cacertfile = b.cacertfile;
+        this.cert = b.cert == null ? null : List.copyOf(b.cert);
+        this.key = b.key;
+        this.keyDer = b.keyDer;
+        this.cacerts = b.cacerts == null ? null : List.copyOf(b.cacerts);
+        this.systemCacerts = b.systemCacerts;
+        this.versions = b.versions == null ? DEFAULT_VERSIONS : List.copyOf(b.versions);
+        this.provider = b.provider;
+        this.serverNameIndication = b.serverNameIndication;
+        this.serverNameIndicationDisabled = b.serverNameIndicationDisabled;
+    }
+
+    /** A builder with every option at its default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The empty option list: a client with every default (verify_peer needs CAs, so add some). */
+    public static SslOptions defaults() {
+        return builder().build();
+    }
+
+    /** A builder holding these options, to derive others from. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.verify = verify;
+        b.failIfNoPeerCert = failIfNoPeerCert;
+        b.certfile = certfile;
+        b.keyfile = keyfile;
+        b.password = password == null ? null : password.clone();
+        b.cacertfile = cacertfile;
+        b.cert = cert == null ? null : new ArrayList<>(cert);
+        b.key = key;
+        b.keyDer = keyDer;
+        b.cacerts = cacerts == null ? null : new ArrayList<>(cacerts);
+        b.systemCacerts = systemCacerts;
+        b.versions = new ArrayList<>(versions);
+        b.provider = provider;
+        b.serverNameIndication = serverNameIndication;
+        b.serverNameIndicationDisabled = serverNameIndicationDisabled;
+        return b;
+    }
+
+    /** {@code verify}, if given; empty means the role's default (client: verify_peer; server: verify_none). */
+    public Optional<Verify> verify() {
+        return Optional.ofNullable(verify);
+    }
+
+    /** The {@code verify} in force for a client ({@code verify_peer} unless told otherwise, as OTP 26+). */
+    public Verify clientVerify() {
+        return verify == null ? Verify.VERIFY_PEER : verify;
+    }
+
+    /** The {@code verify} in force for a server ({@code verify_none} unless told otherwise). */
+    public Verify serverVerify() {
+        return verify == null ? Verify.VERIFY_NONE : verify;
+    }
+
+    /** {@code fail_if_no_peer_cert} in force on a server with verify_peer: default {@code true} (OTP 26+). */
+    public boolean failIfNoPeerCert() {
+        return failIfNoPeerCert == null || failIfNoPeerCert;
+    }
+
+    public Optional<Path> certfile() {
+        return Optional.ofNullable(certfile);
+    }
+
+    /** {@code keyfile}; defaults to {@code certfile}, as in OTP. */
+    public Optional<Path> keyfile() {
+        return Optional.ofNullable(keyfile != null ? keyfile : certfile);
+    }
+
+    /** The password of an encrypted key, as a fresh copy (the caller may wipe it). */
+    public Optional<char[]> password() {
+        return Optional.ofNullable(password == null ? null : password.clone());
+    }
+
+    public Optional<Path> cacertfile() {
+        return Optional.ofNullable(cacertfile);
+    }
+
+    /** {@code cert}: the own certificate chain given as values (overrides {@code certfile}). */
+    public List<X509Certificate> cert() {
+        return cert == null ? List.of() : cert;
+    }
+
+    /** {@code key} given as a Java key (overrides {@code keyfile}). */
+    public Optional<PrivateKey> key() {
+        return Optional.ofNullable(key);
+    }
+
+    /** {@code key} given as {@code {Type, Der}} (overrides {@code keyfile}). */
+    public Optional<PrivateKeyDer> keyDer() {
+        return Optional.ofNullable(keyDer);
+    }
+
+    /** {@code cacerts}: trusted certificates given as values (overrides {@code cacertfile}). */
+    public List<X509Certificate> cacerts() {
+        return cacerts == null ? List.of() : cacerts;
+    }
+
+    /** Whether the JDK's default trust store is used as {@code cacerts} (OTP: {@code public_key:cacerts_get()}). */
+    public boolean systemCacerts() {
+        return systemCacerts;
+    }
+
+    /** Whether any trusted CA was configured, by value, file or the system store. */
+    public boolean hasTrustedCas() {
+        return cacerts != null || cacertfile != null || systemCacerts;
+    }
+
+    /** Whether an own certificate was configured, by value or file. */
+    public boolean hasOwnCertificate() {
+        return cert != null || certfile != null;
+    }
+
+    /** {@code versions}, most preferred first. */
+    public List<Protocol> versions() {
+        return versions;
+    }
+
+    /** {@code provider}. */
+    public Provider provider() {
+        return provider;
+    }
+
+    /** {@code server_name_indication} given as a host name; empty means "the host given to connect". */
+    public Optional<String> serverNameIndication() {
+        return Optional.ofNullable(serverNameIndication);
+    }
+
+    /** {@code {server_name_indication, disable}}: no SNI is sent and the host name is not checked. */
+    public boolean serverNameIndicationDisabled() {
+        return serverNameIndicationDisabled;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("[");
+        if (verify != null) {
+            s.append("{verify,").append(verify).append("},");
+        }
+        if (failIfNoPeerCert != null) {
+            s.append("{fail_if_no_peer_cert,").append(failIfNoPeerCert).append("},");
+        }
+        if (certfile != null) {
+            s.append("{certfile,\"").append(certfile).append("\"},");
+        }
+        if (keyfile != null) {
+            s.append("{keyfile,\"").append(keyfile).append("\"},");
+        }
+        if (password != null) {
+            s.append("{password,\"*****\"},");
+        }
+        if (cacertfile != null) {
+            s.append("{cacertfile,\"").append(cacertfile).append("\"},");
+        }
+        if (cert != null) {
+            s.append("{cert,[").append(cert.size()).append(" certificates]},");
+        }
+        if (key != null || keyDer != null) {
+            s.append("{key,*****},");
+        }
+        if (cacerts != null) {
+            s.append("{cacerts,[").append(cacerts.size()).append(" certificates]},");
+        }
+        if (systemCacerts) {
+            s.append("{cacerts,system},");
+        }
+        s.append("{versions,").append(versions).append("},");
+        s.append("{provider,").append(provider).append("}");
+        if (serverNameIndicationDisabled) {
+            s.append(",{server_name_indication,disable}");
+        } else if (serverNameIndication != null) {
+            s.append(",{server_name_indication,\"").append(serverNameIndication).append("\"}");
+        }
+        return s.append(']').toString();
+    }
+
+    /**
+     * Builds {@link SslOptions}. Every setter replaces the earlier value of its option; the Javadoc of each states
+     * the default.
+     */
+    public static final class Builder {
+        private Verify verify;
+        private Boolean failIfNoPeerCert;
+        private Path certfile;
+        private Path keyfile;
+        private char[] password;
+        private Path cacertfile;
+        private List<X509Certificate> cert;
+        private PrivateKey key;
+        private PrivateKeyDer keyDer;
+        private List<X509Certificate> cacerts;
+        private boolean systemCacerts;
+        private List<Protocol> versions;
+        private Provider provider = Provider.AUTO;
+        private String serverNameIndication;
+        private boolean serverNameIndicationDisabled;
+        private Reason.Options problem;
+
+        private Builder() {
+        }
+
+        /**
+         * {@code verify}. Default: {@link Verify#VERIFY_PEER} for clients (OTP 26+), {@link Verify#VERIFY_NONE}
+         * for servers. {@code verify_none} on a client is dangerous: anyone can pose as the server.
+         */
+        public Builder verify(Verify verify) {
+            this.verify = Objects.requireNonNull(verify, "verify");
+            return this;
+        }
+
+        /**
+         * {@code fail_if_no_peer_cert}: a server with {@code verify_peer} refuses a client that sends no
+         * certificate. Default {@code true} (OTP 26+); meaningless without {@code verify_peer}.
+         */
+        public Builder failIfNoPeerCert(boolean fail) {
+            this.failIfNoPeerCert = fail;
+            return this;
+        }
+
+        /** {@code certfile}: PEM file with the own certificate, optionally followed by its chain. Default none. */
+        public Builder certfile(Path certfile) {
+            this.certfile = Objects.requireNonNull(certfile, "certfile");
+            return this;
+        }
+
+        /**
+         * {@code keyfile}: PEM file with the private key (PKCS#8 plain or encrypted, PKCS#1 RSA, SEC1 EC, or a
+         * legacy OpenSSL-encrypted PEM). Default: {@code certfile}.
+         */
+        public Builder keyfile(Path keyfile) {
+            this.keyfile = Objects.requireNonNull(keyfile, "keyfile");
+            return this;
+        }
+
+        /** {@code password} of an encrypted key. Default none. The array is copied; never printed. */
+        public Builder password(char[] password) {
+            this.password = Objects.requireNonNull(password, "password").clone();
+            return this;
+        }
+
+        /** {@code password} of an encrypted key, as a string. */
+        public Builder password(String password) {
+            return password(Objects.requireNonNull(password, "password").toCharArray());
+        }
+
+        /** {@code cacertfile}: PEM file with the trusted CA certificates. Default none. */
+        public Builder cacertfile(Path cacertfile) {
+            this.cacertfile = Objects.requireNonNull(cacertfile, "cacertfile");
+            return this;
+        }
+
+        /** {@code cert}: the own certificate first, then its chain. Overrides {@code certfile}. */
+        public Builder cert(X509Certificate... chain) {
+            return cert(Arrays.asList(chain));
+        }
+
+        /** {@code cert} as a list. */
+        public Builder cert(List<X509Certificate> chain) {
+            if (chain.isEmpty()) {
+                problem = Reason.Options.of("cert", "[]");
+            }
+            this.cert = new ArrayList<>(chain);
+            return this;
+        }
+
+        /** {@code {cert, Der | [Der]}}: certificates as DER bytes. */
+        public Builder certDer(byte[]... der) {
+            return cert(decode("cert", der));
+        }
+
+        /** {@code key} as a Java key. Overrides {@code keyfile}. */
+        public Builder key(PrivateKey key) {
+            this.key = Objects.requireNonNull(key, "key");
+            this.keyDer = null;
+            return this;
+        }
+
+        /** {@code {key, {Type, Der}}}. Overrides {@code keyfile}. */
+        public Builder key(PrivateKeyDer key) {
+            this.keyDer = Objects.requireNonNull(key, "key");
+            this.key = null;
+            return this;
+        }
+
+        /** {@code cacerts}: trusted certificates. Overrides {@code cacertfile}. */
+        public Builder cacerts(X509Certificate... cas) {
+            return cacerts(Arrays.asList(cas));
+        }
+
+        /** {@code cacerts} as a list. */
+        public Builder cacerts(List<X509Certificate> cas) {
+            this.cacerts = new ArrayList<>(cas);
+            return this;
+        }
+
+        /** {@code {cacerts, [Der]}}: trusted certificates as DER bytes. */
+        public Builder cacertsDer(byte[]... der) {
+            return cacerts(decode("cacerts", der));
+        }
+
+        /**
+         * Trust the JDK's default trust store (the Java counterpart of {@code {cacerts, public_key:cacerts_get()}}).
+         * Default off: as in OTP 26, a client that verifies must be told whom to trust.
+         */
+        public Builder systemCacerts(boolean use) {
+            this.systemCacerts = use;
+            return this;
+        }
+
+        /** {@code versions}, most preferred first. Default {@code ['tlsv1.3', 'tlsv1.2']}. */
+        public Builder versions(Protocol... versions) {
+            return versions(Arrays.asList(versions));
+        }
+
+        /** {@code versions} as a list. */
+        public Builder versions(List<Protocol> versions) {
+            if (versions.isEmpty()) {
+                problem = Reason.Options.of("versions", "[]");
+            }
+            this.versions = new ArrayList<>(versions);
+            return this;
+        }
+
+        /**
+         * {@code versions} by name ({@code "tlsv1.2"}, {@code "TLSv1.3"}); an unknown or unsupported name fails
+         * {@link #build()} with {@code {options, {Name, {versions, List}}}} as OTP does.
+         */
+        public Builder versionNames(List<String> names) {
+            List<Protocol> parsed = new ArrayList<>();
+            for (String name : names) {
+                Optional<Protocol> p = Protocol.fromName(name.trim());
+                if (p.isEmpty()) {
+                    problem = new Reason.Options(name.trim(), "{versions," + names + "}", "");
+                    return this;
+                }
+                parsed.add(p.get());
+            }
+            return versions(parsed);
+        }
+
+        /** {@code provider}: which TLS engine. Default {@link Provider#AUTO}. */
+        public Builder provider(Provider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+            return this;
+        }
+
+        /**
+         * {@code server_name_indication}: the name sent as SNI and checked against the server's certificate.
+         * Default: the host given to {@code connect} (no SNI for an IP address, but its certificate is still
+         * checked against the address).
+         */
+        public Builder serverNameIndication(String hostName) {
+            Objects.requireNonNull(hostName, "hostName");
+            if (hostName.isEmpty()) {
+                problem = Reason.Options.of("server_name_indication", "\"\"");
+            }
+            this.serverNameIndication = hostName;
+            this.serverNameIndicationDisabled = false;
+            return this;
+        }
+
+        /**
+         * {@code {server_name_indication, disable}}: send no SNI and do not check the server's name. Dangerous with
+         * {@code verify_peer}: any certificate of a trusted CA is accepted, whoever it names.
+         */
+        public Builder disableServerNameIndication() {
+            this.serverNameIndication = null;
+            this.serverNameIndicationDisabled = true;
+            return this;
+        }
+
+        /** Checks the options together (Erlang's {@code handle_options}) and makes them. */
+        public SslOptions build() {
+            if (problem != null) {
+                throw new SslOptionsException(problem);
+            }
+            if (keyDer != null || key != null) {
+                if (cert == null && certfile == null) {
+                    throw new SslOptionsException(new Reason.Options("key", "no cert or certfile for this key",
+                            "incompatible"));
+                }
+            }
+            EnumSet<Protocol> seen = EnumSet.noneOf(Protocol.class);
+            if (versions != null) {
+                for (Protocol p : versions) {
+                    if (!seen.add(p)) {
+                        throw new SslOptionsException(Reason.Options.of("versions", versions));
+                    }
+                }
+            }
+            return new SslOptions(this);
+        }
+
+        private List<X509Certificate> decode(String option, byte[]... ders) {
+            List<X509Certificate> out = new ArrayList<>();
+            try {
+                CertificateFactory cf = CertificateFactory.getInstance("X.509");
+                for (byte[] der : ders) {
+                    out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
+                }
+            } catch (CertificateException | RuntimeException e) {
+                problem = new Reason.Options(option, "<<DER>>", "bad_der");
+            }
+            return out;
+        }
+    }
+}

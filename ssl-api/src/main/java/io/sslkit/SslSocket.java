@@ -1,0 +1,100 @@
+package io.sslkit;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A TLS connection: Erlang's {@code sslsocket()} for a connected (or accepted) socket.
+ *
+ * <p>Every method may be called from any thread, platform or virtual. Blocking calls ({@link #recv}, {@link
+ * #handshake}, {@link #send} while TCP pushes back) park the caller, never the event loop; their overloads without a
+ * {@link Timeout} wait without limit, as the Erlang arities without {@code Timeout} do.
+ *
+ * <p>Failures are {@link SslException}s whose {@link SslException#reason() reason} is the Erlang reason:
+ * {@code closed} once the connection is gone, {@code {tls_alert, …}} for alerts, {@code timeout}, ...
+ */
+public interface SslSocket extends AutoCloseable {
+
+    /**
+     * {@code ssl:handshake/2} (and {@code ssl_accept/2}): runs the server side of the handshake on a socket from
+     * {@link SslListenSocket#transportAccept()}; the same object is then the connected socket.
+     *
+     * @throws SslException {@code timeout} (the TCP connection is closed), {@code closed} (the client went away),
+     *                      {@code {tls_alert, …}}, or {@code einval} if the socket is already handshaken or is a
+     *                      client
+     */
+    default void handshake() throws SslException {
+        handshake(Timeout.INFINITY);
+    }
+
+    /** {@code ssl:handshake/2} with a timeout. */
+    void handshake(Timeout timeout) throws SslException;
+
+    /**
+     * {@code ssl:send/2}: sends the bytes. Returns once they are queued for the connection; blocks while the
+     * transport's write buffer is above its high-water mark (TCP back-pressure).
+     *
+     * @throws SslException {@code closed}
+     */
+    void send(byte[] data) throws SslException;
+
+    /** {@code ssl:send/2} with the remaining bytes of a buffer (its position moves to its limit). */
+    void send(ByteBuffer data) throws SslException;
+
+    /** {@code ssl:send/2} with text, encoded as UTF-8. */
+    default void send(CharSequence text) throws SslException {
+        send(text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code ssl:recv/2}: {@link #recv(int, Timeout)} without a time limit. */
+    default byte[] recv(int length) throws SslException {
+        return recv(length, Timeout.INFINITY);
+    }
+
+    /**
+     * {@code ssl:recv/3}: reads from a passive socket.
+     *
+     * <ul>
+     *   <li>{@code length == 0}: waits for at least one byte and returns all that is buffered.</li>
+     *   <li>{@code length > 0}: waits for exactly {@code length} bytes; any surplus stays buffered for the next
+     *   call.</li>
+     *   <li>On {@code timeout} nothing is consumed: the bytes that had arrived are returned by a later call.</li>
+     *   <li>After the peer closed, buffered bytes are still returned; then {@code closed}, on every call. A
+     *   {@code recv(N)} that can no longer be met fails with {@code closed} but, unlike OTP, leaves the partial
+     *   bytes readable by {@code recv(0)} (nothing is dropped).</li>
+     * </ul>
+     *
+     * @throws SslException {@code closed}, {@code timeout}, {@code einval} (negative length), or the alert that
+     *                      ended the connection
+     */
+    byte[] recv(int length, Timeout timeout) throws SslException;
+
+    /**
+     * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
+     * succeeds. Bytes not yet read are released.
+     */
+    @Override
+    void close();
+
+    /** {@code ssl:peername/1}: the peer's address. @throws SslException {@code einval} after close (as OTP 25) */
+    InetSocketAddress peername() throws SslException;
+
+    /** {@code ssl:sockname/1}: the local address. @throws SslException {@code einval} after close */
+    InetSocketAddress sockname() throws SslException;
+
+    /**
+     * {@code ssl:connection_information/1}: version, suite, SNI, ALPN, session resumption.
+     *
+     * @throws SslException {@code closed}, or {@code einval} before the handshake
+     */
+    ConnectionInfo connectionInfo() throws SslException;
+
+    /**
+     * {@code ssl:peercert/1}: the certificate the peer presented.
+     *
+     * @throws SslException {@code no_peercert} when the peer sent none (a client without client
+     *                      authentication), {@code closed}
+     */
+    PeerCert peercert() throws SslException;
+}

@@ -1,0 +1,231 @@
+package io.sslkit.netty;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.OpenSsl;
+import io.sslkit.Protocol;
+import io.sslkit.Provider;
+import io.sslkit.Reason;
+import io.sslkit.Ssl;
+import io.sslkit.SslException;
+import io.sslkit.SslListenSocket;
+import io.sslkit.SslOptions;
+import io.sslkit.SslRuntimeOptions;
+import io.sslkit.SslSocket;
+import io.sslkit.Timeout;
+import io.sslkit.Versions;
+import io.sslkit.netty.context.TlsContext;
+import io.sslkit.netty.context.TlsContexts;
+import io.sslkit.netty.internal.Await;
+import io.sslkit.netty.internal.Errors;
+import io.sslkit.netty.internal.Transport;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The Netty runtime behind {@link Ssl}: event loops (epoll or NIO), one allocator, the client contexts it has
+ * built, and every socket it made (so that {@link #stop()} can close them).
+ */
+public final class NettySsl implements Ssl {
+
+    private static final String VERSION = "0.1.0";
+
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    /** Open sockets and listen sockets; a socket removes itself when closed. */
+    private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
+    /** Client contexts by options (identity of an immutable value): building one reads files and keys. */
+    private final Map<SslOptions, TlsContext> clientContexts = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile boolean stopped;
+
+    NettySsl(SslRuntimeOptions options) {
+        this.transport = Transport.choose(options.transport());
+        int threads = options.eventLoopThreads() == 0 ? Runtime.getRuntime().availableProcessors()
+                : options.eventLoopThreads();
+        this.group = transport.newGroup(threads);
+    }
+
+    EventLoopGroup group() {
+        return group;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    ByteBufAllocator alloc() {
+        return alloc;
+    }
+
+    void track(AutoCloseable socket) {
+        open.add(socket);
+        if (stopped) {
+            closeQuietly(socket);
+        }
+    }
+
+    void forget(AutoCloseable socket) {
+        open.remove(socket);
+    }
+
+    @Override
+    public SslSocket connect(String host, int port, SslOptions options, Timeout timeout) throws SslException {
+        checkRunning();
+        long deadline = timeout.deadlineNanos();
+        TlsContext tls = clientContext(options);
+        InetAddress address = resolve(host);
+        Bootstrap b = new Bootstrap()
+                .group(group)
+                .channel(transport.channel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOCATOR, alloc)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout(timeout))
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        // the socket installs its own pipeline below, before the connection is made
+                    }
+                });
+        ChannelFuture registered = b.register();
+        Channel ch = registered.channel();
+        NettySslSocket socket;
+        try {
+            Await.get(registered, deadline);
+            socket = NettySslSocket.client(this, ch, tls, host, port);
+            track(socket);
+            Await.get(ch.connect(new InetSocketAddress(address, port)), deadline);
+        } catch (ExecutionException e) {
+            ch.close();
+            throw new SslException(Errors.reasonOf(e.getCause(), true), e.getCause());
+        } catch (TimeoutException e) {
+            ch.close();
+            throw new SslException(Reason.TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ch.close();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+        socket.awaitClientHandshake(deadline);
+        return socket;
+    }
+
+    private static int connectTimeout(Timeout t) {
+        return t.isInfinite() ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, t.toMillis()));
+    }
+
+    private static InetAddress resolve(String host) throws SslException {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new SslException(Reason.NXDOMAIN, e);
+        }
+    }
+
+    private TlsContext clientContext(SslOptions options) throws SslException {
+        TlsContext tls = clientContexts.get(options);
+        if (tls == null) {
+            tls = TlsContexts.forClient(options);
+            clientContexts.put(options, tls);
+        }
+        return tls;
+    }
+
+    @Override
+    public SslListenSocket listen(int port, SslOptions options) throws SslException {
+        checkRunning();
+        if (port < 0 || port > 65535) {
+            throw new SslException(Reason.Options.of("port", port));
+        }
+        NettySslListenSocket l = NettySslListenSocket.bind(this, TlsContexts.forServer(options), port);
+        track(l);
+        return l;
+    }
+
+    @Override
+    public Versions versions() {
+        Provider provider;
+        try {
+            provider = TlsContexts.resolve(Provider.AUTO);
+        } catch (SslException e) {
+            provider = Provider.JDK;
+        }
+        List<Protocol> available = new ArrayList<>();
+        String providerVersion;
+        if (provider == Provider.OPENSSL) {
+            if (OpenSsl.isCipherSuiteAvailable("TLS_AES_128_GCM_SHA256")) { // a TLS 1.3 suite: 1.3 is built in
+                available.add(Protocol.TLS_V1_3);
+            }
+            available.add(Protocol.TLS_V1_2);
+            providerVersion = OpenSsl.versionString();
+        } else {
+            available.addAll(jdkProtocols());
+            providerVersion = "JDK " + Runtime.version();
+        }
+        return new Versions(VERSION, SslOptions.DEFAULT_VERSIONS, available, provider, providerVersion,
+                transport.name());
+    }
+
+    private static List<Protocol> jdkProtocols() {
+        List<Protocol> out = new ArrayList<>();
+        try {
+            List<String> names = List.of(SSLContext.getDefault().getSupportedSSLParameters().getProtocols());
+            for (Protocol p : List.of(Protocol.TLS_V1_3, Protocol.TLS_V1_2)) {
+                if (names.contains(p.javaName())) {
+                    out.add(p);
+                }
+            }
+        } catch (Exception e) {
+            out.add(Protocol.TLS_V1_2);
+        }
+        return out;
+    }
+
+    @Override
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        for (AutoCloseable s : List.copyOf(open)) {
+            closeQuietly(s);
+        }
+        Await.quietly(group.shutdownGracefully(0, 2, TimeUnit.SECONDS), 10_000);
+    }
+
+    private static void closeQuietly(AutoCloseable s) {
+        try {
+            s.close();
+        } catch (Exception e) {
+            // stop() goes on closing the others
+        }
+    }
+
+    private void checkRunning() {
+        if (stopped) {
+            throw new IllegalStateException("this Ssl runtime is stopped");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Ssl[" + transport.name() + ", " + open.size() + " open]";
+    }
+}

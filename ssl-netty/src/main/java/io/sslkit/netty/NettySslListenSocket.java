@@ -1,0 +1,150 @@
+package io.sslkit.netty;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.sslkit.Reason;
+import io.sslkit.SslException;
+import io.sslkit.SslListenSocket;
+import io.sslkit.SslSocket;
+import io.sslkit.Timeout;
+import io.sslkit.netty.context.TlsContext;
+import io.sslkit.netty.internal.Await;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The {@link SslListenSocket} facade. The listen channel does not read by itself: {@link #transportAccept} asks for
+ * connections, so an idle server leaves them in the kernel's backlog, as {@code gen_tcp:accept} does. Accepted
+ * channels wait in a queue until a {@code transportAccept} takes them.
+ */
+final class NettySslListenSocket implements SslListenSocket {
+
+    /** Put in the queue when the listener closes, to wake every waiting {@code transportAccept}. */
+    private static final Object CLOSED = new Object();
+
+    private final NettySsl runtime;
+    private final TlsContext tls;
+    private final LinkedBlockingDeque<Object> accepted = new LinkedBlockingDeque<>();
+    private volatile Channel server;
+    private volatile boolean closed;
+
+    private NettySslListenSocket(NettySsl runtime, TlsContext tls) {
+        this.runtime = runtime;
+        this.tls = tls;
+    }
+
+    static NettySslListenSocket bind(NettySsl runtime, TlsContext tls, int port) throws SslException {
+        NettySslListenSocket l = new NettySslListenSocket(runtime, tls);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(runtime.group())
+                .channel(runtime.transport().serverChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.ALLOCATOR, runtime.alloc())
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOCATOR, runtime.alloc())
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        l.onAccepted(ch);
+                    }
+                });
+        try {
+            io.netty.channel.ChannelFuture bound = b.bind(port);
+            Await.get(bound, Long.MAX_VALUE);
+            l.server = bound.channel();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof BindException) {
+                throw new SslException(new Reason.Posix("eaddrinuse"), c);
+            }
+            throw new SslException(new Reason.Unexpected(String.valueOf(c)), c);
+        } catch (TimeoutException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+        return l;
+    }
+
+    private void onAccepted(Channel ch) {
+        if (closed) {
+            ch.close();
+            return;
+        }
+        accepted.addLast(ch);
+        if (closed && accepted.remove(ch)) { // closed meanwhile: nobody will take it
+            ch.close();
+        }
+    }
+
+    @Override
+    public SslSocket transportAccept(Timeout timeout) throws SslException {
+        if (closed) {
+            throw new SslException(Reason.CLOSED);
+        }
+        long deadline = timeout.deadlineNanos();
+        try {
+            while (true) {
+                Object next = accepted.pollFirst();
+                if (next == null) {
+                    server.read(); // ask the kernel for the next connection(s)
+                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                    next = accepted.pollFirst(left, TimeUnit.NANOSECONDS);
+                }
+                if (next == null) {
+                    throw new SslException(Reason.TIMEOUT);
+                }
+                if (next == CLOSED) {
+                    accepted.addFirst(CLOSED); // for the other waiters
+                    throw new SslException(Reason.CLOSED);
+                }
+                Channel ch = (Channel) next;
+                if (!ch.isActive()) {
+                    continue; // gone before anyone took it
+                }
+                NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls);
+                runtime.track(s);
+                return s;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress sockname() throws SslException {
+        if (closed) {
+            throw new SslException(Reason.CLOSED);
+        }
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        runtime.forget(this);
+        Await.quietly(server.close(), 5_000);
+        Object o;
+        while ((o = accepted.pollFirst()) != null) {
+            if (o instanceof Channel ch) {
+                ch.close(); // accepted but never taken
+            }
+        }
+        accepted.addLast(CLOSED);
+    }
+
+    @Override
+    public String toString() {
+        return "SslListenSocket[" + (server == null ? "?" : server.localAddress()) + (closed ? ", closed]" : "]");
+    }
+}

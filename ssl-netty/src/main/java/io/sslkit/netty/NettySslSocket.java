@@ -1,0 +1,316 @@
+package io.sslkit.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.sslkit.ConnectionInfo;
+import io.sslkit.PeerCert;
+import io.sslkit.Protocol;
+import io.sslkit.Reason;
+import io.sslkit.SslException;
+import io.sslkit.SslSocket;
+import io.sslkit.Timeout;
+import io.sslkit.netty.context.TlsContext;
+import io.sslkit.netty.handler.ActiveModeHandler;
+import io.sslkit.netty.handler.ActiveModeHandler.RecvException;
+import io.sslkit.netty.internal.Await;
+import io.sslkit.netty.internal.Errors;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The {@link SslSocket} facade over one Netty channel. Thin: each method checks the state and its arguments, hops
+ * to the event loop through a handler and waits for the answer. The pipeline is
+ * {@code SslHandler → ActiveModeHandler → SocketBridge}; protocol logic lives in those handlers.
+ */
+final class NettySslSocket implements SslSocket {
+
+    /** Life cycle as seen by callers. Written by callers and the close listener; read anywhere. */
+    enum State { ACCEPTED, HANDSHAKING, OPEN, CLOSED }
+
+    /** Writes larger than this are split, so that back-pressure applies inside one big {@code send}. */
+    private static final int WRITE_CHUNK = 256 * 1024;
+    /** How long {@link #close()} waits for close_notify to go out before it stops waiting. */
+    private static final long CLOSE_WAIT_MILLIS = 5_000;
+
+    private final NettySsl runtime;
+    private final Channel channel;
+    private final TlsContext tls;
+    private final String host;
+    private final int port;
+    private final WriteGate gate = new WriteGate();
+    private final ActiveModeHandler active;
+    private volatile SslHandler ssl;
+    private volatile State state;
+
+    private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, String host, int port, State state) {
+        this.runtime = runtime;
+        this.channel = channel;
+        this.tls = tls;
+        this.host = host;
+        this.port = port;
+        this.state = state;
+        this.active = new ActiveModeHandler(Errors.mapper(tls.client()));
+        channel.closeFuture().addListener(f -> gate.signal());
+    }
+
+    /** A client socket on a channel that is being connected; the pipeline is installed at once. */
+    static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, String host, int port) {
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, host, port, State.HANDSHAKING);
+        s.installPipeline();
+        return s;
+    }
+
+    /** A server socket from {@code transport_accept}: no TLS yet, until {@link #handshake(Timeout)}. */
+    static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls) {
+        return new NettySslSocket(runtime, channel, tls, null, 0, State.ACCEPTED);
+    }
+
+    private void installPipeline() {
+        SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), host, port)
+                : tls.newServerHandler(channel.alloc());
+        h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
+        ssl = h;
+        ChannelPipeline p = channel.pipeline();
+        p.addLast("ssl", h);
+        p.addLast("active", active);
+        p.addLast("bridge", new SocketBridge(gate));
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Waits for the handshake of a client socket; on failure closes the channel and throws the reason. */
+    void awaitClientHandshake(long deadlineNanos) throws SslException {
+        awaitHandshake(deadlineNanos);
+    }
+
+    @Override
+    public void handshake(Timeout timeout) throws SslException {
+        checkNotOnEventLoop();
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                throw new SslException(Reason.CLOSED);
+            }
+            if (state != State.ACCEPTED) {
+                throw new SslException(Reason.EINVAL); // a client, or already handshaken
+            }
+            state = State.HANDSHAKING;
+        }
+        long deadline = timeout.deadlineNanos();
+        if (!channel.isActive()) {
+            closeQuietly();
+            throw new SslException(Reason.CLOSED); // the client went away before TLS started
+        }
+        Await.quietly(channel.eventLoop().submit(() -> {
+            installPipeline();
+            channel.read(); // autoRead is off: ask for the ClientHello
+        }), CLOSE_WAIT_MILLIS);
+        awaitHandshake(deadline);
+    }
+
+    private void awaitHandshake(long deadlineNanos) throws SslException {
+        Future<Channel> hs = ssl.handshakeFuture();
+        try {
+            Await.get(hs, deadlineNanos);
+            state = State.OPEN;
+        } catch (TimeoutException e) {
+            closeQuietly();
+            throw new SslException(Reason.TIMEOUT);
+        } catch (ExecutionException e) {
+            closeQuietly();
+            throw new SslException(Errors.reasonOf(e.getCause(), tls.client()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+    }
+
+    @Override
+    public void send(byte[] data) throws SslException {
+        send(ByteBuffer.wrap(data));
+    }
+
+    @Override
+    public void send(ByteBuffer data) throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        while (data.hasRemaining()) {
+            int n = Math.min(data.remaining(), WRITE_CHUNK);
+            awaitWritable();
+            ByteBuf buf = channel.alloc().directBuffer(n);
+            ByteBuffer slice = data.slice();
+            slice.limit(n);
+            buf.writeBytes(slice);
+            data.position(data.position() + n);
+            // A refused write releases the buffer itself (Netty) and fails the future; the next call sees closed.
+            channel.writeAndFlush(buf, channel.voidPromise());
+        }
+    }
+
+    private void awaitWritable() throws SslException {
+        try {
+            gate.await(() -> channel.isWritable() || !channel.isActive(), Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+        if (!channel.isActive()) {
+            throw new SslException(Reason.CLOSED);
+        }
+    }
+
+    @Override
+    public byte[] recv(int length, Timeout timeout) throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        if (length < 0) {
+            throw new SslException(Reason.EINVAL);
+        }
+        Future<ByteBuf> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
+        ByteBuf buf;
+        try {
+            buf = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
+        } catch (ExecutionException e) {
+            throw recvFailure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e); // unreachable: no deadline given
+        } catch (InterruptedException e) {
+            buf = takeAfterInterrupt(f);
+        }
+        try {
+            return ByteBufUtil.getBytes(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
+    private ByteBuf takeAfterInterrupt(Future<ByteBuf> f) throws SslException {
+        active.cancelRecv(f);
+        Await.quietly(f, CLOSE_WAIT_MILLIS); // keeps the interrupt status
+        Thread.currentThread().interrupt();
+        if (f.isSuccess()) {
+            return f.getNow();
+        }
+        throw new SslException(new Reason.Posix("eintr"));
+    }
+
+    private SslException recvFailure(Throwable cause) {
+        if (cause instanceof RecvException r) {
+            return new SslException(r.reason(), r.getCause());
+        }
+        return new SslException(Errors.reasonOf(cause, tls.client()), cause);
+    }
+
+    @Override
+    public void close() {
+        State was;
+        synchronized (this) {
+            was = state;
+            state = State.CLOSED;
+        }
+        if (was == State.CLOSED) {
+            return;
+        }
+        runtime.forget(this);
+        // SslHandler turns close() into close_notify, then closes TCP (bounded by its flush timeout).
+        Future<Void> f = channel.close();
+        if (!channel.eventLoop().inEventLoop()) {
+            Await.quietly(f, CLOSE_WAIT_MILLIS);
+        }
+    }
+
+    private void closeQuietly() {
+        synchronized (this) {
+            state = State.CLOSED;
+        }
+        runtime.forget(this);
+        channel.close();
+    }
+
+    @Override
+    public InetSocketAddress peername() throws SslException {
+        return address((InetSocketAddress) channel.remoteAddress());
+    }
+
+    @Override
+    public InetSocketAddress sockname() throws SslException {
+        return address((InetSocketAddress) channel.localAddress());
+    }
+
+    private InetSocketAddress address(InetSocketAddress a) throws SslException {
+        if (state == State.CLOSED || a == null) {
+            throw new SslException(Reason.EINVAL); // OTP 25 after close
+        }
+        return a;
+    }
+
+    @Override
+    public ConnectionInfo connectionInfo() throws SslException {
+        SSLSession s = session();
+        return SessionInfo.of(s, ssl, tls);
+    }
+
+    @Override
+    public PeerCert peercert() throws SslException {
+        SSLSession s = session();
+        try {
+            Certificate[] chain = s.getPeerCertificates();
+            return PeerCert.of((X509Certificate) chain[0]);
+        } catch (SSLPeerUnverifiedException e) {
+            throw new SslException(Reason.Atom.NO_PEERCERT);
+        } catch (CertificateException e) {
+            throw new SslException(new Reason.Unexpected("peer certificate cannot be encoded: " + e.getMessage()));
+        }
+    }
+
+    private SSLSession session() throws SslException {
+        State s = state;
+        if (s == State.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
+        if (s != State.OPEN) {
+            throw new SslException(Reason.EINVAL); // no handshake yet
+        }
+        return ssl.engine().getSession();
+    }
+
+    private void checkOpen() throws SslException {
+        State s = state;
+        if (s == State.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
+        if (s != State.OPEN) {
+            throw new SslException(Reason.EINVAL);
+        }
+    }
+
+    private void checkNotOnEventLoop() {
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("blocking sslkit call on an event-loop thread: it would deadlock");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + state + "]";
+    }
+
+    /** Protocol in Erlang terms, for {@link SessionInfo}. */
+    static Protocol protocolOf(String javaName) {
+        return Protocol.fromName(javaName).orElse(Protocol.TLS_V1_2);
+    }
+}

@@ -1,0 +1,49 @@
+package io.sslkit.netty;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Where a sending thread waits while the channel is not writable (TCP back-pressure). Signalled from the event loop
+ * on every writability change and when the channel closes. A lock and a condition rather than {@code synchronized},
+ * so that a waiting virtual thread does not pin its carrier.
+ */
+final class WriteGate {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+
+    /** Wakes every waiting sender (event loop). */
+    void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code ready} holds or the deadline passes.
+     *
+     * @return whether {@code ready} holds
+     */
+    boolean await(BooleanSupplier ready, long deadlineNanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (!ready.getAsBoolean()) {
+                long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                // Bounded so that a missed signal (writability flips between check and wait) cannot hang a sender.
+                changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

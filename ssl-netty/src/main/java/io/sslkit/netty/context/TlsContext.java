@@ -1,0 +1,37 @@
+package io.sslkit.netty.context;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.sslkit.Provider;
+import io.sslkit.SslOptions;
+
+/**
+ * A built {@link SslContext} with what sslkit decided while building it.
+ *
+ * @param context     the Netty context
+ * @param provider    the engine actually used ({@code auto} resolved)
+ * @param client      client or server side
+ * @param checkHost   a client that checks the server's name (verify_peer and SNI not disabled)
+ * @param options     the options it was built from
+ */
+public record TlsContext(SslContext context, Provider provider, boolean client, boolean checkHost,
+                         SslOptions options) {
+
+    /**
+     * A handler for a client connection to {@code host}: the SNI name and the name checked are
+     * {@code server_name_indication} when given, else {@code host}; with SNI disabled, neither is sent or checked.
+     */
+    public SslHandler newClientHandler(ByteBufAllocator alloc, String host, int port) {
+        if (options.serverNameIndicationDisabled()) {
+            return context.newHandler(alloc);
+        }
+        String name = options.serverNameIndication().orElse(host);
+        return context.newHandler(alloc, name, port);
+    }
+
+    /** A handler for an accepted connection. */
+    public SslHandler newServerHandler(ByteBufAllocator alloc) {
+        return context.newHandler(alloc);
+    }
+}
