@@ -90,7 +90,7 @@ final class NettySslListenSocket implements SslListenSocket {
         }
         long deadline = timeout.deadlineNanos();
         try {
-            while (true) {
+            {
                 Object next = accepted.pollFirst();
                 if (next == null) {
                     server.read(); // ask the kernel for the next connection(s)
@@ -104,10 +104,8 @@ final class NettySslListenSocket implements SslListenSocket {
                     accepted.addFirst(CLOSED); // for the other waiters
                     throw new SslException(Reason.CLOSED);
                 }
+                // A connection that is already gone is still returned, as OTP does: its handshake says closed.
                 Channel ch = (Channel) next;
-                if (!ch.isActive()) {
-                    continue; // gone before anyone took it
-                }
                 NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls);
                 runtime.track(s);
                 return s;
