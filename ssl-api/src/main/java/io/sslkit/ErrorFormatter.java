@@ -29,7 +29,9 @@ final class ErrorFormatter {
             Map.entry("eisdir", "illegal operation on a directory"),
             Map.entry("emfile", "too many open files"),
             Map.entry("enfile", "file table overflow"),
-            Map.entry("enobufs", "no buffer space available"));
+            Map.entry("enobufs", "no buffer space available"),
+            Map.entry("eio", "I/O error"),
+            Map.entry("eintr", "interrupted: the calling thread was interrupted while it waited"));
 
     private ErrorFormatter() {
     }
@@ -100,7 +102,7 @@ final class ErrorFormatter {
             case "no_key_in_file" -> "no private key found in the file";
             case "no_certificate_in_file" -> "no certificate found in the file";
             case "bad_pem" -> "not a readable PEM file";
-            case "bad_der" -> "not a DER-encoded certificate";
+            case "bad_der" -> "not valid DER for this option (a certificate or a private key)";
             case "key_does_not_match_certificate" -> "the private key does not belong to the certificate";
             case "unsupported_key" -> "the key type is not supported";
             case "incompatible" -> "options that do not go together";

@@ -25,8 +25,11 @@ final class SessionInfo {
     private static Optional<String> sni(SSLSession s, SslHandler ssl, TlsContext tls) {
         if (tls.client()) {
             // The name this client sent: the engine's peer host unless SNI is disabled or it is an IP literal.
+            // Both engines send SNI only for a name with a dot (RFC 6066 asks for a fully qualified name), so
+            // "localhost" is checked against the certificate but not sent.
             String peer = ssl.engine().getPeerHost();
-            if (tls.options().serverNameIndicationDisabled() || peer == null || isIpLiteral(peer)) {
+            if (tls.options().serverNameIndicationDisabled() || peer == null || isIpLiteral(peer)
+                    || peer.indexOf('.') < 0) {
                 return Optional.empty();
             }
             return Optional.of(peer);
