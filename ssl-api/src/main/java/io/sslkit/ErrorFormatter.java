@@ -107,6 +107,7 @@ final class ErrorFormatter {
             case "unsupported_key" -> "the key type is not supported";
             case "incompatible" -> "options that do not go together";
             case "not_available" -> "not available on this machine";
+            case "no_owner" -> "an active socket needs an owner to deliver to (SslOptions.owner)";
             case "server_needs_certificate" -> "a TLS server needs a certificate and a private key "
                     + "(cert/certfile and key/keyfile)";
             case "verify_peer_needs_cacerts" -> "verify_peer needs trusted CAs: give cacerts, cacertfile or "

@@ -8,8 +8,11 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -55,6 +58,9 @@ public final class SslOptions {
     private final Provider provider;
     private final String serverNameIndication;
     private final boolean serverNameIndicationDisabled;
+    private final Map<Opt<?>, Object> socketOptions;
+    private final ControllingProcess owner;
+    private final int ownerHighWatermark;
 
     private SslOptions(Builder b) {
         this.verify = b.verify;
@@ -72,6 +78,9 @@ public final class SslOptions {
         this.provider = b.provider;
         this.serverNameIndication = b.serverNameIndication;
         this.serverNameIndicationDisabled = b.serverNameIndicationDisabled;
+        this.socketOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.socketOptions));
+        this.owner = b.owner;
+        this.ownerHighWatermark = b.ownerHighWatermark;
     }
 
     /** A builder with every option at its default. */
@@ -102,7 +111,34 @@ public final class SslOptions {
         b.provider = provider;
         b.serverNameIndication = serverNameIndication;
         b.serverNameIndicationDisabled = serverNameIndicationDisabled;
+        b.socketOptions.putAll(socketOptions);
+        b.owner = owner;
+        b.ownerHighWatermark = ownerHighWatermark;
         return b;
+    }
+
+    /** The value of a socket option: the one given, else the option's default. */
+    public <T> T get(Opt<T> key) {
+        Object v = socketOptions.get(key);
+        return v == null ? key.defaultValue() : key.cast(v);
+    }
+
+    /** The socket options given explicitly, in the order given. */
+    public Map<Opt<?>, Object> socketOptions() {
+        return socketOptions;
+    }
+
+    /** The owner of sockets made with these options, if one was given. */
+    public Optional<ControllingProcess> owner() {
+        return Optional.ofNullable(owner);
+    }
+
+    /**
+     * With {@code active=true}: how many delivered bytes may wait unconsumed in the owner before the socket stops
+     * reading (it reads on once half of them are taken). Default 1 MiB.
+     */
+    public int ownerHighWatermark() {
+        return ownerHighWatermark;
     }
 
     /** {@code verify}, if given; empty means the role's default (client: verify_peer; server: verify_none). */
@@ -233,6 +269,10 @@ public final class SslOptions {
         }
         s.append("{versions,").append(versions).append("},");
         s.append("{provider,").append(provider).append("}");
+        socketOptions.forEach((k, v) -> s.append(",{").append(k.name()).append(',').append(v).append('}'));
+        if (owner != null) {
+            s.append(",{owner,").append(owner).append('}');
+        }
         if (serverNameIndicationDisabled) {
             s.append(",{server_name_indication,disable}");
         } else if (serverNameIndication != null) {
@@ -261,6 +301,9 @@ public final class SslOptions {
         private Provider provider = Provider.AUTO;
         private String serverNameIndication;
         private boolean serverNameIndicationDisabled;
+        private final Map<Opt<?>, Object> socketOptions = new LinkedHashMap<>();
+        private ControllingProcess owner;
+        private int ownerHighWatermark = 1 << 20;
         private Reason.Options problem;
 
         private Builder() {
@@ -436,10 +479,61 @@ public final class SslOptions {
             return this;
         }
 
+        /**
+         * A socket option ({@code {active, once}}, ...) for the sockets made with these options; an accepted socket
+         * inherits the listen socket's. Replaces an earlier value of the same option.
+         */
+        public <T> Builder set(Opt<T> key, T value) {
+            socketOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key.name()));
+            return this;
+        }
+
+        /** Socket options given as pairs. */
+        public Builder set(SocketOpt<?>... opts) {
+            for (SocketOpt<?> o : opts) {
+                socketOptions.put(o.key(), o.value());
+            }
+            return this;
+        }
+
+        /**
+         * {@code active}. Default {@link Active#FALSE} — unlike OTP's {@code true}, because a Java caller has no
+         * mailbox of its own: data would have nowhere to go. Anything but {@code false} needs an {@link #owner}.
+         */
+        public Builder active(Active active) {
+            return set(Opt.ACTIVE, active);
+        }
+
+        /**
+         * The controlling process of the sockets made with these options (Erlang: the process that calls
+         * {@code connect}/{@code transport_accept}). Default none; needed for any {@code active} other than
+         * {@code false}.
+         */
+        public Builder owner(ControllingProcess owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
+            return this;
+        }
+
+        /**
+         * Flow control for {@code active=true} with a slow owner: the bytes that may wait unconsumed in the owner
+         * before reading pauses. Default 1 MiB; must be positive.
+         */
+        public Builder ownerHighWatermark(int bytes) {
+            if (bytes <= 0) {
+                problem = Reason.Options.of("owner_high_watermark", bytes);
+            }
+            this.ownerHighWatermark = bytes;
+            return this;
+        }
+
         /** Checks the options together (Erlang's {@code handle_options}) and makes them. */
         public SslOptions build() {
             if (problem != null) {
                 throw new SslOptionsException(problem);
+            }
+            Object active = socketOptions.get(Opt.ACTIVE);
+            if (active != null && !Active.FALSE.equals(active) && owner == null) {
+                throw new SslOptionsException(new Reason.Options("active", active.toString(), "no_owner"));
             }
             if (keyDer != null || key != null) {
                 if (cert == null && certfile == null) {

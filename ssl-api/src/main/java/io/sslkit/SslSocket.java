@@ -71,6 +71,41 @@ public interface SslSocket extends AutoCloseable {
     byte[] recv(int length, Timeout timeout) throws SslException;
 
     /**
+     * {@code ssl:setopts/2}: changes socket options. All are checked first; if one is wrong nothing changes.
+     *
+     * <p>{@code active}: {@code N} adds to a current count; a total {@code <= 0} makes the socket passive and sends
+     * {@link SslMessage.Passive}; with data queued, {@code once}/{@code N}/{@code true} deliver at once; after the
+     * peer closed, {@code once} delivers what is left and then {@link SslMessage.Closed}.
+     *
+     * @throws SslException {@code {options, {socket_options, …}}} (e.g. an active count out of -32768..32767, or
+     *                      an active mode without an owner), {@code closed}
+     */
+    void setopts(SocketOpt<?>... options) throws SslException;
+
+    /**
+     * {@code ssl:getopts/2}: the current values, in the order asked (OTP answers in reverse order; a Java map keyed
+     * by option makes the order moot). {@code active} reads {@code false} once an {@code once} has fired.
+     *
+     * @throws SslException {@code closed}
+     */
+    java.util.Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException;
+
+    /** {@code ssl:getopts/2} for one option. */
+    default <T> T getopt(Opt<T> key) throws SslException {
+        return key.cast(getopts(key).get(key));
+    }
+
+    /**
+     * {@code ssl:controlling_process/2}: makes {@code next} the owner; messages not yet delivered go to it.
+     *
+     * <p>Only the current owner may do this, and a Java caller proves it by presenting the current owner object
+     * ({@code current == owner}, by identity). A socket without an owner accepts {@code current == null}.
+     *
+     * @throws SslException {@code not_owner} if {@code current} is not the owner, {@code closed}
+     */
+    void controllingProcess(ControllingProcess current, ControllingProcess next) throws SslException;
+
+    /**
      * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
      * succeeds. Bytes not yet read are released.
      */

@@ -6,7 +6,12 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
+import io.sslkit.Active;
 import io.sslkit.ConnectionInfo;
+import io.sslkit.ControllingProcess;
+import io.sslkit.Opt;
+import io.sslkit.SocketOpt;
+import io.sslkit.SslOptions;
 import io.sslkit.PeerCert;
 import io.sslkit.Protocol;
 import io.sslkit.Reason;
@@ -15,7 +20,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.handler.ActiveModeHandler;
-import io.sslkit.netty.handler.ActiveModeHandler.RecvException;
+import io.sslkit.netty.handler.RecvException;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
@@ -23,6 +28,8 @@ import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -50,6 +57,7 @@ final class NettySslSocket implements SslSocket {
     private final int port;
     private final WriteGate gate = new WriteGate();
     private final ActiveModeHandler active;
+    private final OwnerDelivery delivery;
     private volatile SslHandler ssl;
     private volatile State state;
 
@@ -60,7 +68,10 @@ final class NettySslSocket implements SslSocket {
         this.host = host;
         this.port = port;
         this.state = state;
-        this.active = new ActiveModeHandler(Errors.mapper(tls.client()));
+        SslOptions o = tls.options();
+        this.delivery = new OwnerDelivery(this, channel.eventLoop(), o.owner().orElse(null), o.ownerHighWatermark());
+        this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery);
+        delivery.attach(active);
         channel.closeFuture().addListener(f -> gate.signal());
     }
 
@@ -125,6 +136,8 @@ final class NettySslSocket implements SslSocket {
         try {
             Await.get(hs, deadlineNanos);
             state = State.OPEN;
+            // OTP: active delivery starts once the handshake is done
+            active.setActive(tls.options().get(Opt.ACTIVE));
         } catch (TimeoutException e) {
             closeQuietly();
             throw new SslException(Reason.TIMEOUT);
@@ -179,26 +192,33 @@ final class NettySslSocket implements SslSocket {
         if (length < 0) {
             throw new SslException(Reason.EINVAL);
         }
-        Future<ByteBuf> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
-        ByteBuf buf;
+        Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
+        Object packet;
         try {
-            buf = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
+            packet = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
         } catch (ExecutionException e) {
             throw recvFailure(e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException(e); // unreachable: no deadline given
         } catch (InterruptedException e) {
-            buf = takeAfterInterrupt(f);
+            packet = takeAfterInterrupt(f);
         }
-        try {
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
+        return toBytes(packet);
+    }
+
+    private static byte[] toBytes(Object packet) {
+        if (packet instanceof ByteBuf buf) {
+            try {
+                return ByteBufUtil.getBytes(buf);
+            } finally {
+                buf.release();
+            }
         }
+        throw new IllegalStateException("not a byte packet: " + packet);
     }
 
     /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
-    private ByteBuf takeAfterInterrupt(Future<ByteBuf> f) throws SslException {
+    private Object takeAfterInterrupt(Future<Object> f) throws SslException {
         active.cancelRecv(f);
         Await.quietly(f, CLOSE_WAIT_MILLIS); // keeps the interrupt status
         Thread.currentThread().interrupt();
@@ -213,6 +233,78 @@ final class NettySslSocket implements SslSocket {
             return new SslException(r.reason(), r.getCause());
         }
         return new SslException(Errors.reasonOf(cause, tls.client()), cause);
+    }
+
+    @Override
+    public void setopts(SocketOpt<?>... options) throws SslException {
+        checkNotClosed();
+        checkNotOnEventLoop();
+        for (SocketOpt<?> o : options) { // check all before changing any
+            if (o.key() == Opt.ACTIVE && !Active.FALSE.equals(o.value()) && delivery.owner() == null) {
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "no_owner"));
+            }
+        }
+        for (SocketOpt<?> o : options) {
+            if (o.key() == Opt.ACTIVE) {
+                try {
+                    Await.get(active.setActive((Active) o.value()), Long.MAX_VALUE);
+                } catch (ExecutionException e) {
+                    throw new SslException(Reason.Options.of("socket_options", o.toString()));
+                } catch (TimeoutException | InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SslException(new Reason.Posix("eintr"), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException {
+        checkNotClosed();
+        checkNotOnEventLoop();
+        Map<Opt<?>, Object> out = new LinkedHashMap<>();
+        for (Opt<?> k : keys) {
+            if (k == Opt.ACTIVE) {
+                out.put(k, onLoop(active::active));
+            }
+        }
+        return out;
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> task) throws SslException {
+        try {
+            return Await.get(channel.eventLoop().submit(task), Long.MAX_VALUE);
+        } catch (ExecutionException e) {
+            throw new SslException(new Reason.Unexpected(String.valueOf(e.getCause())), e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new SslException(Reason.CLOSED);
+        }
+    }
+
+    @Override
+    public void controllingProcess(ControllingProcess current, ControllingProcess next) throws SslException {
+        java.util.Objects.requireNonNull(next, "next");
+        checkNotClosed();
+        synchronized (this) {
+            if (delivery.owner() != current) {
+                throw new SslException(Reason.Atom.NOT_OWNER);
+            }
+            delivery.owner(next);
+        }
+    }
+
+    /** Whether this side closed the socket (its owner then gets no more messages, as in OTP). */
+    boolean closedLocally() {
+        return state == State.CLOSED;
+    }
+
+    private void checkNotClosed() throws SslException {
+        if (state == State.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
     }
 
     @Override

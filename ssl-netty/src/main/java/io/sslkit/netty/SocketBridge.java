@@ -2,12 +2,11 @@ package io.sslkit.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 
 /**
- * The last handler of an sslkit socket's pipeline: connects pipeline events to the {@link NettySslSocket} facade.
- * Today it wakes blocked senders on writability changes and on close; active delivery to owners comes through here
- * too once sockets expose {@code active}.
+ * The last handler of an sslkit socket's pipeline: wakes blocked senders when writability changes or the channel
+ * closes. Data and end-of-stream go from {@code ActiveModeHandler} straight to {@link OwnerDelivery} (not through
+ * the pipeline, which Netty tears down when the channel closes while messages may still wait for an owner).
  */
 final class SocketBridge extends ChannelInboundHandlerAdapter {
 
@@ -26,21 +25,5 @@ final class SocketBridge extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         gate.signal();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        // Sockets are passive (active=false) until active delivery is wired to owners: nothing is fired here.
-        ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        ReferenceCountUtil.release(evt);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // ActiveModeHandler reports stream errors in order; anything reaching here is already accounted for.
     }
 }

@@ -6,11 +6,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sslkit.Active;
 import io.sslkit.Reason;
+import io.sslkit.netty.handler.packet.InvalidPacketException;
+import io.sslkit.netty.handler.packet.PacketDecoder;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -24,15 +26,17 @@ import java.util.function.Function;
  * channel.config().setAutoRead(false);                  // always: demand drives reads
  * pipeline.addLast(sslHandler)
  *         .addLast(new ActiveModeHandler(mapper))        // mapper: Throwable -> Reason
- *         .addLast(yourHandler);                         // gets ByteBufs per demand, then a StreamEnd event
- * activeModeHandler.setActive(Active.ONCE);              // on the event loop
+ *         .addLast(yourHandler);                         // gets messages per demand, then a StreamEnd event
+ * activeModeHandler.setActive(Active.ONCE);              // any thread
  * }</pre>
  *
  * <h3>Demand</h3>
  * {@code active} is a demand counter (as Vert.x's fetch): {@code false} = none, {@code true} = unbounded,
- * {@code once} = 1, {@code N} = N (additive). While there is demand, each queued chunk is fired downstream as
- * {@code channelRead(ByteBuf)} (the receiver releases it); when a count runs out a {@link PassiveEvent} follows the
- * last message. Passive readers call {@link #recv(int, long)} instead ({@code ssl:recv/3} semantics).
+ * {@code once} = 1, {@code N} = N (additive, OTP 21+). While there is demand, each message (everything queued for
+ * {@code packet raw}, one packet otherwise) goes to the {@link ActiveSink}: by default fired downstream as
+ * {@code channelRead} (the receiver releases it), then a {@link PassiveEvent} when a count runs out. Passive readers
+ * call {@link #recv(int, long)} instead ({@code ssl:recv/3} semantics). {@link #setPaused} holds active delivery
+ * back without changing the mode (a slow owner).
  *
  * <h3>Flow control</h3>
  * {@code SslHandler} reads on its own (handshake, partial records), so bytes may arrive unasked: they are queued,
@@ -40,59 +44,69 @@ import java.util.function.Function;
  * demand, so with no demand the kernel buffer fills and TCP holds the sender back.
  *
  * <h3>End of stream</h3>
- * An exception, a close_notify or the channel going inactive ends the stream; the first one wins and becomes a
- * {@link StreamEnd}. It is reported after every queued byte: to an active reader as a user event, to passive
- * readers as the failure of {@code recv}. Exceptions are not propagated further (they are reported in order instead).
- * Bytes still queued when the channel closes stay readable with {@link #recv} (copied to the heap on removal).
+ * An exception, a close_notify, the channel going inactive or an invalid packet ends the stream; the first one wins
+ * and becomes a {@link StreamEnd}, reported after every message before it: to an active reader through the sink, to
+ * passive readers as the failure of {@code recv}. Exceptions are not propagated further. Bytes still queued when the
+ * channel closes stay readable (copied to the heap on removal). An invalid packet also closes the channel.
  *
- * <h3>Threading and release</h3>
- * All state is touched only on the channel's event loop; {@link #recv} and {@link #setActive} may be called from
- * any thread and hop onto it. Queued bytes are released on {@code handlerRemoved}.
+ * <h3>Threading</h3>
+ * All state is touched only on the channel's event loop; {@link #recv}, {@link #setActive}, {@link #setPaused} and
+ * {@link #setDecoder} may be called from any thread and hop onto it.
  */
 public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     private final Function<Throwable, Reason> errorMapper;
-
+    private ActiveSink sink;
     private ChannelHandlerContext ctx;
-    /** Decrypted bytes not yet delivered. Owned here; released on removal. */
+    /** Decrypted bytes not yet delivered. Owned here. */
     private ByteQueue queue;
+    /** How packets are cut from {@link #queue}; {@code null} = raw. */
+    private PacketDecoder decoder;
     /** How the stream ended; set once, never cleared. */
     private StreamEnd end;
     /** The first end event seen, until {@link #end} takes it over ({@link #applyEnd}). */
     private StreamEnd pendingEnd;
-    /** Whether {@link #end} was fired downstream (at most once). */
+    /** Whether {@link #end} went to the sink (at most once). */
     private boolean endFired;
+    /** The decoder failed on the queue's head: nothing more can be delivered from it. */
+    private boolean stuck;
     /** The current mode; for {@link Active.Kind#COUNT} the remaining count is in {@link #count} (always > 0). */
     private Active.Kind mode = Active.Kind.FALSE;
     private int count;
+    /** Active delivery held back (a slow owner); demand and mode are kept. */
+    private boolean paused;
     /** Passive reads waiting for data, oldest first. */
     private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
-    /** A read() was issued and no channelReadComplete has come since. Cleared by channelReadComplete. */
+    /** A read() was issued and no channelReadComplete has come since. */
     private boolean readRequested;
-    /** Re-entrancy guard: a downstream handler may change demand from inside channelRead. */
+    /** Re-entrancy guard: a sink may change demand from inside {@link ActiveSink#data}. */
     private boolean delivering;
     private boolean deliverAgain;
-    /** Set when a COUNT demand reached zero with the message just fired, so PASSIVE follows that message. */
-    private boolean lastWasCount;
 
-    /**
-     * @param errorMapper turns the exception that ended the stream into the reason readers see
-     */
+    /** A handler that fires active messages downstream. */
     public ActiveModeHandler(Function<Throwable, Reason> errorMapper) {
+        this(errorMapper, null);
+    }
+
+    /** A handler that gives active messages to {@code sink} ({@code null}: fire them downstream). */
+    public ActiveModeHandler(Function<Throwable, Reason> errorMapper, ActiveSink sink) {
         this.errorMapper = errorMapper;
+        this.sink = sink;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.queue = new ByteQueue(ctx.alloc());
+        if (sink == null) {
+            sink = new ActiveSink.Pipeline(ctx);
+        }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
-        // readable (recv after the peer closed returns them, then closed). They move to an untracked heap copy,
-        // freed by the garbage collector with this handler, and are served as before.
+        // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
         endStream(StreamEnd.CLOSED);
         applyEnd();
         if (!queue.isEmpty()) {
@@ -105,8 +119,6 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
         deliver();
     }
-
-    // ---- inbound ------------------------------------------------------------------------------------------
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -148,11 +160,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelInactive();
     }
 
-    /**
-     * Records the first end event; it takes effect ({@link #applyEnd}) after the current read, at
-     * {@code channelInactive} or on removal, whichever comes first — never before data that SslHandler fires after
-     * the event in the same read (see {@link #channelRead}).
-     */
+    /** Records the first end event; it takes effect after the current read, at inactive or removal. */
     private void endStream(StreamEnd e) {
         if (end != null || pendingEnd != null) {
             return;
@@ -168,14 +176,12 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    // ---- demand -------------------------------------------------------------------------------------------
+    // ---- demand (any thread) ------------------------------------------------------------------------------
 
     /**
-     * Sets {@code active} (any thread). {@code N} adds to a current count; a total {@code <= 0} makes the handler
-     * passive and fires {@link PassiveEvent}.
-     *
-     * @return a future that fails with {@link IllegalArgumentException} if the sum leaves -32768..32767 (the
-     *         mode is then unchanged)
+     * Sets {@code active}. {@code N} adds to a current count; a total {@code <= 0} makes the handler passive and
+     * tells the sink. The future fails with {@link IllegalArgumentException} if the sum leaves -32768..32767 (the
+     * mode is then unchanged).
      */
     public Future<Void> setActive(Active active) {
         Promise<Void> p = ctx.executor().newPromise();
@@ -190,31 +196,45 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean applyActive(Active active) {
-        switch (active.kind()) {
-            case FALSE, TRUE, ONCE -> {
-                mode = active.kind();
-                count = 0;
+        if (active.kind() != Active.Kind.COUNT) {
+            mode = active.kind();
+            count = 0;
+        } else {
+            long sum = (mode == Active.Kind.COUNT ? count : 0L) + active.count();
+            if (sum < Active.MIN_COUNT || sum > Active.MAX_COUNT) {
+                return false;
             }
-            case COUNT -> {
-                long sum = (mode == Active.Kind.COUNT ? count : 0L) + active.count();
-                if (sum < Active.MIN_COUNT || sum > Active.MAX_COUNT) {
-                    return false;
-                }
-                if (sum <= 0) {
-                    mode = Active.Kind.FALSE;
-                    count = 0;
-                    ctx.fireUserEventTriggered(PassiveEvent.INSTANCE); // OTP: {ssl_passive, S} at once
-                } else {
-                    mode = Active.Kind.COUNT;
-                    count = (int) sum;
-                }
+            mode = sum <= 0 ? Active.Kind.FALSE : Active.Kind.COUNT;
+            count = (int) Math.max(0, sum);
+            if (sum <= 0) {
+                sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
             }
         }
         deliver();
         return true;
     }
 
-    /** The current {@code active} value; call on the event loop. {@code false} after {@code once} fired. */
+    /** Holds active delivery back ({@code true}) or lets it go on, keeping the mode (any thread). */
+    public void setPaused(boolean paused) {
+        runOnLoop(() -> {
+            this.paused = paused;
+            deliver();
+        });
+    }
+
+    /** Sets how packets are cut from the stream, from the next packet on ({@code null} = raw; any thread). */
+    public Future<Void> setDecoder(PacketDecoder decoder) {
+        Promise<Void> p = ctx.executor().newPromise();
+        runOnLoop(() -> {
+            this.decoder = decoder;
+            this.stuck = false;
+            deliver();
+            p.setSuccess(null);
+        });
+        return p;
+    }
+
+    /** The current {@code active} value (event loop). {@code false} after {@code once} fired. */
     public Active active() {
         return switch (mode) {
             case FALSE -> Active.FALSE;
@@ -225,14 +245,15 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * {@code ssl:recv/3} on a passive stream (any thread). {@code length 0} returns everything queued (at least a
-     * byte); {@code N > 0} exactly N bytes. The future gets a buffer the caller must release, or fails with
+     * {@code ssl:recv/3} on a passive stream (any thread). With {@code packet raw}, {@code length 0} returns all that
+     * is queued (at least a byte) and {@code N > 0} exactly N bytes; with another packet type one whole packet,
+     * whatever the length. The future gets a {@link ByteBuf} (caller releases) or a decoded packet, or fails with
      * {@link RecvException}: {@code timeout} (nothing consumed), {@code einval} (active), or how the stream ended.
      *
      * @param timeoutMillis negative = no limit; 0 = only what is queued now
      */
-    public Future<ByteBuf> recv(int length, long timeoutMillis) {
-        Promise<ByteBuf> p = ctx.executor().newPromise();
+    public Future<Object> recv(int length, long timeoutMillis) {
+        Promise<Object> p = ctx.executor().newPromise();
         runOnLoop(() -> addRecv(new RecvRequest(length, p), timeoutMillis));
         return p;
     }
@@ -261,23 +282,21 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Cancels a pending {@link #recv} (any thread) without losing data: if the request was already served, the
-     * future holds the buffer and the caller must still take it.
+     * Cancels a pending {@link #recv} without losing data (any thread): if the request was already served, the
+     * future holds the data and the caller must still take it.
      */
-    public void cancelRecv(Future<ByteBuf> future) {
-        runOnLoop(() -> {
-            for (RecvRequest r : recvs) {
-                if (r.promise == future) {
-                    recvs.remove(r);
-                    cancelTimer(r);
-                    r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
-                    break;
-                }
+    public void cancelRecv(Future<Object> future) {
+        runOnLoop(() -> recvs.removeIf(r -> {
+            if (r.promise != future) {
+                return false;
             }
-        });
+            r.cancelTimer();
+            r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
+            return true;
+        }));
     }
 
-    // ---- delivery -----------------------------------------------------------------------------------------
+    // ---- delivery (event loop) ----------------------------------------------------------------------------
 
     private void deliver() {
         if (delivering) {
@@ -288,7 +307,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         try {
             do {
                 deliverAgain = false;
-                deliverOnce();
+                serveRecvs();
+                serveActive();
             } while (deliverAgain);
         } finally {
             delivering = false;
@@ -296,19 +316,15 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         readIfNeeded();
     }
 
-    private void deliverOnce() {
+    private void serveRecvs() {
         while (!recvs.isEmpty()) {
             RecvRequest r = recvs.peekFirst();
-            if (r.promise.isDone()) { // cancelled by the caller
+            Object packet = next(r.length);
+            if (packet != null) {
                 recvs.pollFirst();
-                continue;
-            }
-            if (canServe(r.length)) {
-                recvs.pollFirst();
-                cancelTimer(r);
-                ByteBuf data = r.length == 0 ? queue.takeAll() : queue.take(r.length);
-                if (!r.promise.trySuccess(data)) {
-                    data.release();
+                r.cancelTimer();
+                if (!r.promise.trySuccess(packet)) {
+                    ReferenceCountUtil.release(packet);
                 }
             } else if (end != null) {
                 failRecvs(end);
@@ -316,57 +332,79 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        while (mode != Active.Kind.FALSE && !queue.isEmpty()) {
-            ByteBuf data = queue.takeAll();
-            consumeDemand();
-            ctx.fireChannelRead(data);
-            if (mode == Active.Kind.FALSE && count == 0 && lastWasCount) {
-                lastWasCount = false;
-                ctx.fireUserEventTriggered(PassiveEvent.INSTANCE);
+    }
+
+    private void serveActive() {
+        while (mode != Active.Kind.FALSE && !paused) {
+            long before = queue.readableBytes();
+            Object packet = next(0);
+            if (packet == null) {
+                break;
+            }
+            boolean countRanOut = consumeDemand();
+            sink.data(packet, (int) Math.min(Integer.MAX_VALUE, before - queue.readableBytes()));
+            if (countRanOut) {
+                sink.passive();
             }
         }
-        if (end != null && !endFired && mode != Active.Kind.FALSE && queue.isEmpty()) {
+        // The loop stopped because no whole message is left: what remains (a partial packet) can never complete.
+        if (end != null && !endFired && mode != Active.Kind.FALSE && !paused) {
             endFired = true;
-            ctx.fireUserEventTriggered(end);
+            sink.end(end);
         }
     }
 
-    private void consumeDemand() {
+    /** One message from the queue, or null; an invalid packet ends the stream (and closes the channel). */
+    private Object next(int rawLength) {
+        if (stuck) {
+            return null;
+        }
+        if (decoder == null) {
+            if (rawLength == 0) {
+                return queue.isEmpty() ? null : queue.takeAll();
+            }
+            return queue.readableBytes() >= rawLength ? queue.take(rawLength) : null;
+        }
+        try {
+            return decoder.decode(queue);
+        } catch (InvalidPacketException e) {
+            stuck = true;
+            if (end == null) {
+                end = new StreamEnd(e.reason(), e);
+            }
+            ctx.channel().close(); // OTP: the connection closes after {invalid_packet, _}
+            return null;
+        }
+    }
+
+    /** Counts one delivered message; returns whether an N count just ran out. */
+    private boolean consumeDemand() {
         if (mode == Active.Kind.ONCE) {
             mode = Active.Kind.FALSE;
         } else if (mode == Active.Kind.COUNT && --count == 0) {
             mode = Active.Kind.FALSE;
-            lastWasCount = true;
+            return true;
         }
-    }
-
-    private boolean canServe(int length) {
-        return length == 0 ? !queue.isEmpty() : queue.readableBytes() >= length;
+        return false;
     }
 
     private void failRecvs(StreamEnd e) {
         RecvRequest r;
         while ((r = recvs.pollFirst()) != null) {
-            cancelTimer(r);
+            r.cancelTimer();
             r.promise.tryFailure(new RecvException(e.reason(), e.cause()));
         }
     }
 
     private void readIfNeeded() {
-        if (readRequested || end != null || pendingEnd != null || ctx == null || !ctx.channel().isActive()) {
+        if (readRequested || end != null || pendingEnd != null || !ctx.channel().isActive()) {
             return;
         }
-        boolean want = mode != Active.Kind.FALSE ? queue.isEmpty()
-                : !recvs.isEmpty() && !canServe(recvs.peekFirst().length);
+        boolean want = mode != Active.Kind.FALSE ? !paused && queue.isEmpty()
+                : !recvs.isEmpty();
         if (want) {
             readRequested = true;
             ctx.read();
-        }
-    }
-
-    private static void cancelTimer(RecvRequest r) {
-        if (r.timer != null) {
-            r.timer.cancel(false);
         }
     }
 
@@ -390,31 +428,18 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     private static final class RecvRequest {
         final int length;
-        final Promise<ByteBuf> promise;
-        ScheduledFuture<?> timer;
+        final Promise<Object> promise;
+        io.netty.util.concurrent.ScheduledFuture<?> timer;
 
-        RecvRequest(int length, Promise<ByteBuf> promise) {
+        RecvRequest(int length, Promise<Object> promise) {
             this.length = length;
             this.promise = promise;
         }
-    }
 
-    /** Why a {@link #recv} failed: a {@link Reason}, with the exception behind it if any. */
-    public static final class RecvException extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Reason reason;
-
-        public RecvException(Reason reason) {
-            this(reason, null);
-        }
-
-        public RecvException(Reason reason, Throwable cause) {
-            super(reason.toString(), cause, false, false);
-            this.reason = reason;
-        }
-
-        public Reason reason() {
-            return reason;
+        void cancelTimer() {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
     }
 }

@@ -1,0 +1,44 @@
+package io.sslkit.netty.handler;
+
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * Where {@link ActiveModeHandler} puts active messages. Called on the event loop, in order: data, then
+ * {@link #passive()} right after the message that spent an {@code active} count, then {@link #end} after the last
+ * message.
+ */
+public interface ActiveSink {
+
+    /** One message: a {@link io.netty.buffer.ByteBuf} the sink must release, or a decoded packet object. */
+    void data(Object message, int size);
+
+    /** An {@code active} count ran out (or was set to a total {@code <= 0}): Erlang's {@code {ssl_passive, S}}. */
+    void passive();
+
+    /** The stream ended, after every message before it. */
+    void end(StreamEnd end);
+
+    /** The default: fires messages down the pipeline, and {@link PassiveEvent}/{@link StreamEnd} as user events. */
+    final class Pipeline implements ActiveSink {
+        private final ChannelHandlerContext ctx;
+
+        public Pipeline(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
+
+        @Override
+        public void data(Object message, int size) {
+            ctx.fireChannelRead(message);
+        }
+
+        @Override
+        public void passive() {
+            ctx.fireUserEventTriggered(PassiveEvent.INSTANCE);
+        }
+
+        @Override
+        public void end(StreamEnd end) {
+            ctx.fireUserEventTriggered(end);
+        }
+    }
+}
