@@ -296,6 +296,16 @@ final class NettySslSocket implements SslSocket {
         }
     }
 
+    /** Decrypted bytes buffered and not yet read (waits for the event loop); for tests and metrics. */
+    long queuedBytes() throws SslException {
+        return onLoop(active::queuedBytes);
+    }
+
+    /** How long a {@code send} has been blocked by TCP back-pressure without a break, in ms (0 if none is). */
+    long sendBlockedMillis() {
+        return gate.blockedMillis();
+    }
+
     /** Whether this side closed the socket (its owner then gets no more messages, as in OTP). */
     boolean closedLocally() {
         return state == State.CLOSED;

@@ -14,6 +14,10 @@ final class WriteGate {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Senders blocked in {@link #await} right now; for tests and metrics. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+    /** {@link System#nanoTime()} when the current wait began; meaningful while {@link #waiting} > 0. */
+    private volatile long waitingSince;
 
     /** Wakes every waiting sender (event loop). */
     void signal() {
@@ -32,6 +36,9 @@ final class WriteGate {
      */
     boolean await(BooleanSupplier ready, long deadlineNanos) throws InterruptedException {
         lock.lock();
+        if (waiting.getAndIncrement() == 0) {
+            waitingSince = System.nanoTime();
+        }
         try {
             while (!ready.getAsBoolean()) {
                 long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
@@ -43,7 +50,13 @@ final class WriteGate {
             }
             return true;
         } finally {
+            waiting.decrementAndGet();
             lock.unlock();
         }
+    }
+
+    /** How long a sender has been blocked without a break, in ms (0 when none is). */
+    long blockedMillis() {
+        return waiting.get() == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSince);
     }
 }
