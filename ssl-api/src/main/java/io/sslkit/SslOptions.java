@@ -484,16 +484,25 @@ public final class SslOptions {
          * inherits the listen socket's. Replaces an earlier value of the same option.
          */
         public <T> Builder set(Opt<T> key, T value) {
-            socketOptions.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, key.name()));
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(value, key.name());
+            if (!key.accepts(value)) {
+                problem = Reason.Options.of("socket_options", "{" + key.name() + "," + value + "}");
+            }
+            socketOptions.put(key, value);
             return this;
         }
 
         /** Socket options given as pairs. */
         public Builder set(SocketOpt<?>... opts) {
             for (SocketOpt<?> o : opts) {
-                socketOptions.put(o.key(), o.value());
+                setUnchecked(o);
             }
             return this;
+        }
+
+        private <T> void setUnchecked(SocketOpt<T> o) {
+            set(o.key(), o.value());
         }
 
         /**

@@ -3,6 +3,7 @@ package io.sslkit.netty.handler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.util.ByteProcessor;
 import java.util.ArrayDeque;
 
 /**
@@ -106,5 +107,154 @@ public final class ByteQueue {
             b.release();
         }
         readable = 0;
+    }
+
+    // ---- Random access and scanning without taking (used by the packet decoders) ----
+    // Indices are relative to the next byte to be taken. Each method walks the chunk list once, so it costs
+    // O(chunks up to the end of the range + bytes in the range), never O(bytes x chunks).
+
+    /**
+     * The index of the first {@code value} in {@code [from, to)}, or -1. Each chunk is searched with
+     * {@link ByteBuf#indexOf(int, int, byte)}.
+     */
+    public long indexOf(byte value, long from, long to) {
+        checkRange(from, to);
+        long base = 0;
+        for (ByteBuf chunk : chunks) {
+            if (base >= to) {
+                break;
+            }
+            int n = chunk.readableBytes();
+            if (base + n > from) {
+                int r = chunk.readerIndex();
+                int start = r + (int) (Math.max(from, base) - base);
+                int stop = r + (int) (Math.min(to, base + n) - base);
+                int found = chunk.indexOf(start, stop, value);
+                if (found >= 0) {
+                    return base + (found - r);
+                }
+            }
+            base += n;
+        }
+        return -1;
+    }
+
+    /**
+     * Feeds the bytes of {@code [from, to)} to {@code processor} in order until it returns {@code false}; returns
+     * the index of that byte, or -1 when the processor accepted them all.
+     */
+    public long forEachByte(long from, long to, ByteProcessor processor) {
+        checkRange(from, to);
+        long base = 0;
+        for (ByteBuf chunk : chunks) {
+            if (base >= to) {
+                break;
+            }
+            int n = chunk.readableBytes();
+            if (base + n > from) {
+                int r = chunk.readerIndex();
+                int start = (int) (Math.max(from, base) - base);
+                int stop = (int) (Math.min(to, base + n) - base);
+                int found = chunk.forEachByte(r + start, stop - start, processor);
+                if (found >= 0) {
+                    return base + (found - r);
+                }
+            }
+            base += n;
+        }
+        return -1;
+    }
+
+    /** Copies {@code length} bytes starting at {@code index} into {@code dst}, without taking them. */
+    public void getBytes(long index, byte[] dst, int dstIndex, int length) {
+        checkRange(index, index + length);
+        if (dstIndex < 0 || dstIndex + length > dst.length) {
+            throw new IndexOutOfBoundsException("dst " + dstIndex + "+" + length + " of " + dst.length);
+        }
+        long skip = index;
+        int copied = 0;
+        for (ByteBuf chunk : chunks) {
+            if (copied == length) {
+                break;
+            }
+            int n = chunk.readableBytes();
+            if (skip >= n) {
+                skip -= n;
+                continue;
+            }
+            int m = Math.min(n - (int) skip, length - copied);
+            chunk.getBytes(chunk.readerIndex() + (int) skip, dst, dstIndex + copied, m);
+            copied += m;
+            skip = 0;
+        }
+    }
+
+    /** The byte at {@code index} as 0..255. */
+    public int getUnsignedByte(long index) {
+        return getByte(index) & 0xFF;
+    }
+
+    /** The big-endian unsigned 16-bit number at {@code index}. */
+    public int getUnsignedShort(long index) {
+        return (int) getBigEndian(index, 2);
+    }
+
+    /** The big-endian unsigned 32-bit number at {@code index}. */
+    public long getUnsignedInt(long index) {
+        return getBigEndian(index, 4);
+    }
+
+    /** The little-endian unsigned 32-bit number at {@code index}. */
+    public long getUnsignedIntLE(long index) {
+        return Integer.reverseBytes((int) getBigEndian(index, 4)) & 0xFFFFFFFFL;
+    }
+
+    /** Discards the next {@code length} bytes (must be {@code <= readableBytes()}), releasing emptied chunks. */
+    public void skipBytes(long length) {
+        if (length < 0 || length > readable) {
+            throw new IndexOutOfBoundsException("skip " + length + " of " + readable);
+        }
+        long left = length;
+        while (left > 0) {
+            ByteBuf chunk = chunks.peekFirst();
+            int n = chunk.readableBytes();
+            if (n <= left) {
+                chunks.pollFirst().release();
+                left -= n;
+            } else {
+                chunk.skipBytes((int) left);
+                left = 0;
+            }
+        }
+        readable -= length;
+    }
+
+    /** Reads {@code width} (at most 8) bytes at {@code index} as a big-endian unsigned number, across chunks. */
+    private long getBigEndian(long index, int width) {
+        checkRange(index, index + width);
+        long value = 0;
+        int got = 0;
+        long skip = index;
+        for (ByteBuf chunk : chunks) {
+            int n = chunk.readableBytes();
+            if (skip >= n) {
+                skip -= n;
+                continue;
+            }
+            for (int i = chunk.readerIndex() + (int) skip; got < width && i < chunk.writerIndex(); i++, got++) {
+                value = (value << 8) | chunk.getUnsignedByte(i);
+            }
+            if (got == width) {
+                return value;
+            }
+            skip = 0;
+        }
+        throw new IllegalStateException("readable count out of step with chunks");
+    }
+
+    private void checkRange(long from, long to) {
+        if (from < 0 || to < from || to > readable) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + "), readable " + readable);
+        }
     }
 }
