@@ -71,6 +71,16 @@ public interface SslSocket extends AutoCloseable {
     byte[] recv(int length, Timeout timeout) throws SslException;
 
     /**
+     * {@code ssl:recv/3} giving the data in the shape {@code mode}, {@code header} and {@code packet} ask for:
+     * {@code byte[]} (binary), a {@link String} of bytes (list), {@link HeaderData} ({@code header N}) or an
+     * {@link HttpPacket} (the HTTP packet types) — the same shapes as {@link SslMessage.Data#data()}. {@link #recv}
+     * gives plain bytes whatever the mode, and fails with {@code einval} on an HTTP packet.
+     *
+     * <p>With a {@code packet} type other than raw, {@code length} is ignored: one whole packet (as OTP).
+     */
+    Object recvData(int length, Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:setopts/2}: changes socket options. All are checked first; if one is wrong nothing changes.
      *
      * <p>{@code active}: {@code N} adds to a current count; a total {@code <= 0} makes the socket passive and sends

@@ -104,6 +104,7 @@ public final class NettySsl implements Ssl {
                         // the socket installs its own pipeline below, before the connection is made
                     }
                 });
+        SocketConfig.apply(b, options);
         ChannelFuture registered = b.register();
         Channel ch = registered.channel();
         NettySslSocket socket;
@@ -111,7 +112,9 @@ public final class NettySsl implements Ssl {
             Await.get(registered, deadline);
             socket = NettySslSocket.client(this, ch, tls, host, port);
             track(socket);
-            Await.get(ch.connect(new InetSocketAddress(address, port)), deadline);
+            InetSocketAddress remote = new InetSocketAddress(address, port);
+            java.net.InetAddress ip = options.get(io.sslkit.Opt.IP);
+            Await.get(ip == null ? ch.connect(remote) : ch.connect(remote, new InetSocketAddress(ip, 0)), deadline);
         } catch (ExecutionException e) {
             ch.close();
             throw new SslException(Errors.reasonOf(e.getCause(), true), e.getCause());

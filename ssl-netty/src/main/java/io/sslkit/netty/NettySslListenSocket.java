@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.sslkit.Opt;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslListenSocket;
@@ -45,7 +46,8 @@ final class NettySslListenSocket implements SslListenSocket {
                 .group(runtime.group())
                 .channel(runtime.transport().serverChannel())
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_REUSEADDR, tls.options().get(Opt.REUSEADDR))
+                .option(ChannelOption.SO_BACKLOG, tls.options().get(Opt.BACKLOG))
                 .option(ChannelOption.ALLOCATOR, runtime.alloc())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOCATOR, runtime.alloc())
@@ -55,8 +57,10 @@ final class NettySslListenSocket implements SslListenSocket {
                         l.onAccepted(ch);
                     }
                 });
+        SocketConfig.applyToChildren(b, tls.options());
+        java.net.InetAddress ip = tls.options().get(Opt.IP);
         try {
-            io.netty.channel.ChannelFuture bound = b.bind(port);
+            io.netty.channel.ChannelFuture bound = ip == null ? b.bind(port) : b.bind(ip, port);
             Await.get(bound, Long.MAX_VALUE);
             l.server = bound.channel();
         } catch (ExecutionException e) {

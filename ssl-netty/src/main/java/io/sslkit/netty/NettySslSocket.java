@@ -19,7 +19,10 @@ import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.context.TlsContext;
+import io.sslkit.PacketType;
 import io.sslkit.netty.handler.ActiveModeHandler;
+import io.sslkit.netty.handler.packet.PacketDecoder;
+import io.sslkit.netty.handler.packet.PacketDecoders;
 import io.sslkit.netty.handler.RecvException;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
@@ -45,8 +48,6 @@ final class NettySslSocket implements SslSocket {
     /** Life cycle as seen by callers. Written by callers and the close listener; read anywhere. */
     enum State { ACCEPTED, HANDSHAKING, OPEN, CLOSED }
 
-    /** Writes larger than this are split, so that back-pressure applies inside one big {@code send}. */
-    private static final int WRITE_CHUNK = 256 * 1024;
     /** How long {@link #close()} waits for close_notify to go out before it stops waiting. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -58,8 +59,11 @@ final class NettySslSocket implements SslSocket {
     private final WriteGate gate = new WriteGate();
     private final ActiveModeHandler active;
     private final OwnerDelivery delivery;
+    private final Sender sender;
     private volatile SslHandler ssl;
     private volatile State state;
+    /** mode, packet, header, ...: replaced whole by setopts. */
+    private volatile Emulated emulated;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, String host, int port, State state) {
         this.runtime = runtime;
@@ -69,8 +73,11 @@ final class NettySslSocket implements SslSocket {
         this.port = port;
         this.state = state;
         SslOptions o = tls.options();
+        this.emulated = Emulated.of(o);
+        this.sender = new Sender(channel, gate);
         this.delivery = new OwnerDelivery(this, channel.eventLoop(), o.owner().orElse(null), o.ownerHighWatermark());
-        this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery);
+        this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery)
+                .withDecoder(decoderFor(emulated));
         delivery.attach(active);
         channel.closeFuture().addListener(f -> gate.signal());
     }
@@ -100,6 +107,16 @@ final class NettySslSocket implements SslSocket {
 
     Channel channel() {
         return channel;
+    }
+
+    /** The decoder for a packet type; null (raw) for {@code raw}. */
+    private static PacketDecoder decoderFor(Emulated e) {
+        return e.packet() == PacketType.RAW ? null : PacketDecoders.forType(e.packet(), e.packetSize());
+    }
+
+    /** The Java shape of a received message under the current {@code mode}/{@code header} (releases buffers). */
+    Object shape(Object message) {
+        return emulated.shape(message);
     }
 
     /** Waits for the handshake of a client socket; on failure closes the channel and throws the reason. */
@@ -160,53 +177,20 @@ final class NettySslSocket implements SslSocket {
     public void send(ByteBuffer data) throws SslException {
         checkOpen();
         checkNotOnEventLoop();
-        while (data.hasRemaining()) {
-            int n = Math.min(data.remaining(), WRITE_CHUNK);
-            awaitWritable();
-            ByteBuf buf = channel.alloc().directBuffer(n);
-            ByteBuffer slice = data.slice();
-            slice.limit(n);
-            buf.writeBytes(slice);
-            data.position(data.position() + n);
-            // A refused write releases the buffer itself (Netty) and fails the future; the next call sees closed.
-            channel.writeAndFlush(buf, channel.voidPromise());
-        }
-    }
-
-    private void awaitWritable() throws SslException {
+        Emulated e = emulated;
         try {
-            gate.await(() -> channel.isWritable() || !channel.isActive(), Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SslException(new Reason.Posix("eintr"), e);
-        }
-        if (!channel.isActive()) {
-            throw new SslException(Reason.CLOSED);
+            sender.send(data, e.packet(), e.sendTimeout().deadlineNanos());
+        } catch (SslException failure) {
+            if (failure.reason() == Reason.TIMEOUT && e.sendTimeoutClose()) {
+                close(); // send_timeout_close
+            }
+            throw failure;
         }
     }
 
     @Override
     public byte[] recv(int length, Timeout timeout) throws SslException {
-        checkOpen();
-        checkNotOnEventLoop();
-        if (length < 0) {
-            throw new SslException(Reason.EINVAL);
-        }
-        Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
-        Object packet;
-        try {
-            packet = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
-        } catch (ExecutionException e) {
-            throw recvFailure(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e); // unreachable: no deadline given
-        } catch (InterruptedException e) {
-            packet = takeAfterInterrupt(f);
-        }
-        return toBytes(packet);
-    }
-
-    private static byte[] toBytes(Object packet) {
+        Object packet = recvPacket(length, timeout);
         if (packet instanceof ByteBuf buf) {
             try {
                 return ByteBufUtil.getBytes(buf);
@@ -214,7 +198,31 @@ final class NettySslSocket implements SslSocket {
                 buf.release();
             }
         }
-        throw new IllegalStateException("not a byte packet: " + packet);
+        throw new SslException(Reason.EINVAL); // an HTTP packet: use recvData
+    }
+
+    @Override
+    public Object recvData(int length, Timeout timeout) throws SslException {
+        return emulated.shape(recvPacket(length, timeout));
+    }
+
+    /** One message from the handler: a ByteBuf the caller releases, or a decoded packet. */
+    private Object recvPacket(int length, Timeout timeout) throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        if (length < 0) {
+            throw new SslException(Reason.EINVAL);
+        }
+        Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
+        try {
+            return Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
+        } catch (ExecutionException e) {
+            throw recvFailure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e); // unreachable: no deadline given
+        } catch (InterruptedException e) {
+            return takeAfterInterrupt(f);
+        }
     }
 
     /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
@@ -243,6 +251,22 @@ final class NettySslSocket implements SslSocket {
             if (o.key() == Opt.ACTIVE && !Active.FALSE.equals(o.value()) && delivery.owner() == null) {
                 throw new SslException(new Reason.Options("socket_options", o.toString(), "no_owner"));
             }
+            if (o.key() == Opt.BACKLOG || o.key() == Opt.IP) {
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
+            }
+        }
+        Emulated before = emulated;
+        Emulated after = before;
+        for (SocketOpt<?> o : options) {
+            if (Emulated.handles(o.key())) {
+                after = after.with(o.key(), o.value());
+            } else if (o.key() != Opt.ACTIVE && !SocketConfig.set(channel, o.key(), o.value())) {
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
+            }
+        }
+        emulated = after;
+        if (after.packet() != before.packet() || after.packetSize() != before.packetSize()) {
+            waitFor(active.setDecoder(decoderFor(after))); // applies from the next packet on
         }
         for (SocketOpt<?> o : options) {
             if (o.key() == Opt.ACTIVE) {
@@ -258,6 +282,17 @@ final class NettySslSocket implements SslSocket {
         }
     }
 
+    private void waitFor(Future<?> f) throws SslException {
+        try {
+            Await.get(f, Long.MAX_VALUE);
+        } catch (ExecutionException e) {
+            throw new SslException(new Reason.Unexpected(String.valueOf(e.getCause())), e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+    }
+
     @Override
     public Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException {
         checkNotClosed();
@@ -266,6 +301,10 @@ final class NettySslSocket implements SslSocket {
         for (Opt<?> k : keys) {
             if (k == Opt.ACTIVE) {
                 out.put(k, onLoop(active::active));
+            } else if (Emulated.handles(k)) {
+                out.put(k, emulated.get(k));
+            } else {
+                out.put(k, SocketConfig.get(channel, k, tls.options()));
             }
         }
         return out;

@@ -1,7 +1,5 @@
 package io.sslkit.netty;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
 import io.sslkit.ControllingProcess;
 import io.sslkit.Mailbox;
@@ -61,14 +59,7 @@ final class OwnerDelivery implements ActiveSink {
 
     @Override
     public void data(Object message, int size) {
-        Object payload = message;
-        if (message instanceof ByteBuf buf) {
-            try {
-                payload = ByteBufUtil.getBytes(buf); // no ByteBuf crosses into ssl-api
-            } finally {
-                buf.release();
-            }
-        }
+        Object payload = socket.shape(message); // byte[], String (list mode), HeaderData or HttpPacket
         unconsumed += size;
         if (!paused && unconsumed > highWatermark) {
             paused = true;

@@ -222,6 +222,19 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /**
+     * Sets the decoder before the handler is added to a pipeline (construction time; not thread-safe).
+     *
+     * @return this handler
+     */
+    public ActiveModeHandler withDecoder(PacketDecoder decoder) {
+        if (ctx != null) {
+            throw new IllegalStateException("already in a pipeline: use setDecoder");
+        }
+        this.decoder = decoder;
+        return this;
+    }
+
     /** Sets how packets are cut from the stream, from the next packet on ({@code null} = raw; any thread). */
     public Future<Void> setDecoder(PacketDecoder decoder) {
         Promise<Void> p = ctx.executor().newPromise();
@@ -400,8 +413,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         if (readRequested || end != null || pendingEnd != null || !ctx.channel().isActive()) {
             return;
         }
-        boolean want = mode != Active.Kind.FALSE ? !paused && queue.isEmpty()
-                : !recvs.isEmpty();
+        // Called after deliver(): whatever demand is left could not be met from the queue (no whole packet).
+        boolean want = !stuck && (mode != Active.Kind.FALSE ? !paused : !recvs.isEmpty());
         if (want) {
             readRequested = true;
             ctx.read();

@@ -1,0 +1,111 @@
+package io.sslkit.bench;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sslkit.Protocol;
+import io.sslkit.Provider;
+import io.sslkit.netty.certs.HeldCertificate;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+
+/**
+ * The baseline: a hand-built Netty pipeline with the same pieces an sslkit runtime uses — as many event loops as
+ * processors, epoll where it loads (NIO elsewhere), {@link ByteBufAllocator#DEFAULT}, and {@link SslContext}s built
+ * with {@link SslContextBuilder} exactly as sslkit's {@code TlsContexts} builds them (same provider, protocols,
+ * trust and key, no client authentication).
+ */
+public final class RawNetty implements AutoCloseable {
+
+    /** The allocator sslkit's runtime uses. */
+    public static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
+
+    private final EventLoopGroup group;
+    private final boolean epoll;
+
+    private RawNetty(int threads) {
+        this.epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("raw-netty", true), io);
+    }
+
+    /** Event loops like {@code Ssl.start()}: one per processor. */
+    public static RawNetty start() {
+        return new RawNetty(Runtime.getRuntime().availableProcessors());
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public Class<? extends Channel> channel() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    }
+
+    public Class<? extends ServerChannel> serverChannel() {
+        return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    public String transportName() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** A server context as sslkit builds one for {@code cert}/{@code key} options and verify_none. */
+    public static SslContext serverContext(Provider provider, Protocol version, HeldCertificate cert) {
+        try {
+            return SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
+                    .clientAuth(ClientAuth.NONE)
+                    .sslProvider(sslProvider(provider))
+                    .protocols(version.javaName())
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A client context as sslkit builds one for {@code cacerts} and verify_peer; {@code checkHost} = false is
+     * sslkit's {@code {server_name_indication, disable}} (the chain is still verified, the name is not).
+     */
+    public static SslContext clientContext(Provider provider, Protocol version, HeldCertificate trusted,
+                                           boolean checkHost) {
+        try {
+            return SslContextBuilder.forClient()
+                    .trustManager(trusted.certificate())
+                    .endpointIdentificationAlgorithm(checkHost ? "HTTPS" : null)
+                    .sslProvider(sslProvider(provider))
+                    .protocols(version.javaName())
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SslProvider sslProvider(Provider provider) {
+        return switch (provider) {
+            case OPENSSL -> SslProvider.OPENSSL;
+            case JDK -> SslProvider.JDK;
+            case AUTO -> SslProvider.isAlpnSupported(SslProvider.OPENSSL) ? SslProvider.OPENSSL : SslProvider.JDK;
+        };
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,100 @@
+package io.sslkit.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.sslkit.PacketType;
+import io.sslkit.Reason;
+import io.sslkit.SslException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The send path of one socket ({@code ssl:send/2}): the {@code packet} length header, writes split in chunks so that
+ * TCP back-pressure applies inside one big send, and {@code send_timeout}.
+ *
+ * <p>One send is atomic with respect to other threads' sends (a lock held for its chunks), as a send is one message
+ * to OTP's sender process: with {@code packet 4}, two threads can never interleave their packets' bytes. The lock is
+ * a {@link ReentrantLock}, so a blocked virtual thread does not pin its carrier.
+ */
+final class Sender {
+
+    /** Writes larger than this are split. */
+    static final int CHUNK = 256 * 1024;
+
+    private final Channel channel;
+    private final WriteGate gate;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    Sender(Channel channel, WriteGate gate) {
+        this.channel = channel;
+        this.gate = gate;
+    }
+
+    /**
+     * Sends the remaining bytes of {@code data} (its position moves to its limit).
+     *
+     * @param deadlineNanos {@code send_timeout} as a deadline ({@link Long#MAX_VALUE}: none)
+     * @throws SslException {@code {badarg, {packet_to_large, Len, Max}}} (nothing sent), {@code timeout},
+     *                      {@code closed}
+     */
+    void send(ByteBuffer data, PacketType packet, long deadlineNanos) throws SslException {
+        byte[] header = header(packet, data.remaining());
+        lock.lock();
+        try {
+            if (header != null) {
+                awaitWritable(deadlineNanos);
+                channel.write(channel.alloc().directBuffer(header.length).writeBytes(header), channel.voidPromise());
+            }
+            do {
+                awaitWritable(deadlineNanos);
+                int n = Math.min(data.remaining(), CHUNK);
+                ByteBuf buf = channel.alloc().directBuffer(n);
+                ByteBuffer slice = data.slice();
+                slice.limit(n);
+                buf.writeBytes(slice);
+                data.position(data.position() + n);
+                // A refused write is released by Netty and fails only the void promise; the next call sees closed.
+                channel.writeAndFlush(buf, channel.voidPromise());
+            } while (data.hasRemaining());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The big-endian length header for packet 1/2/4, or null. */
+    static byte[] header(PacketType packet, int length) throws SslException {
+        int size = packet.headerSize();
+        if (size == 0) {
+            return null;
+        }
+        long max = size == 4 ? 0xffffffffL : (1L << (8 * size)) - 1;
+        if (length > max) {
+            throw new SslException(new Reason.PacketTooLarge(length, max));
+        }
+        byte[] h = new byte[size];
+        for (int i = 0; i < size; i++) {
+            h[i] = (byte) (length >>> (8 * (size - 1 - i)));
+        }
+        return h;
+    }
+
+    private void awaitWritable(long deadlineNanos) throws SslException {
+        if (channel.isWritable()) {
+            return;
+        }
+        channel.flush(); // what is queued must go out, or writability never comes back
+        boolean ready;
+        try {
+            ready = gate.await(() -> channel.isWritable() || !channel.isActive(), deadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+        if (!channel.isActive()) {
+            throw new SslException(Reason.CLOSED);
+        }
+        if (!ready) {
+            throw new SslException(Reason.TIMEOUT);
+        }
+    }
+}
