@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param negotiatedProtocol   the ALPN protocol, if one was agreed
  * @param sessionId            the TLS session id (may be empty, e.g. for TLS 1.3)
  * @param sessionResumed       whether the handshake resumed an earlier session
+ * @param peerClose            how the peer's side ended, so far: {@code OPEN}, {@code CLOSE_NOTIFY} (a clean TLS
+ *                             close), or {@code TRUNCATED} (TCP closed without close_notify: a half-close from
+ *                             {@code shutdown(write)}, a reset, or a truncation attack)
  */
 public record ConnectionInfo(
         Protocol protocol,
@@ -20,7 +23,11 @@ public record ConnectionInfo(
         Optional<String> sniHostname,
         Optional<String> negotiatedProtocol,
         byte[] sessionId,
-        boolean sessionResumed) {
+        boolean sessionResumed,
+        PeerClose peerClose) {
+
+    /** How the peer's sending side has ended. */
+    public enum PeerClose { OPEN, CLOSE_NOTIFY, TRUNCATED }
 
     public ConnectionInfo {
         sessionId = sessionId == null ? new byte[0] : sessionId.clone();
@@ -36,6 +43,6 @@ public record ConnectionInfo(
         return "[{protocol," + protocol + "},{selected_cipher_suite,\"" + cipherSuite + "\"},{provider," + provider
                 + "}" + sniHostname.map(s -> ",{sni_hostname,\"" + s + "\"}").orElse("")
                 + negotiatedProtocol.map(s -> ",{negotiated_protocol,<<\"" + s + "\">>}").orElse("")
-                + ",{session_resumption," + sessionResumed + "}]";
+                + ",{session_resumption," + sessionResumed + "},{peer_close," + peerClose + "}]";
     }
 }

@@ -87,6 +87,11 @@ final class ErrorFormatter {
             case "dhfile" -> "DH parameters file";
             default -> null;
         };
+        if (o.option().equals("socket_options")) {
+            // OTP: "Invalid socket option: ~p" / "Invalid transport socket option ~p: ~s"
+            return o.error().isEmpty() ? "Invalid socket option: " + o.value()
+                    : "Invalid transport socket option " + o.value() + ": " + problem(o.error());
+        }
         if (!o.error().isEmpty()) {
             String what = file != null ? "Invalid " + file + " " + o.value() : "Invalid TLS option " + o.option()
                     + " (" + o.value() + ")";

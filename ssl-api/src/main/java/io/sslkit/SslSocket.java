@@ -116,6 +116,47 @@ public interface SslSocket extends AutoCloseable {
     void controllingProcess(ControllingProcess current, ControllingProcess next) throws SslException;
 
     /**
+     * {@code ssl:shutdown/2}: closes one direction.
+     *
+     * <ul>
+     *   <li>{@link How#WRITE}: the peer sees the end of the stream ({@code closed} on its {@code recv},
+     *   {@link SslMessage.Closed} if active) while this side keeps reading. Sent as a TCP FIN without close_notify,
+     *   as OTP 25 does: a TLS 1.2 peer, and BoringSSL at any version, must stop writing when it receives
+     *   close_notify (RFC 5246 §7.2.1), and the gen_tcp contract is that a peer with {@code exit_on_close false}
+     *   may go on sending. The peer therefore sees an end without close_notify
+     *   ({@link ConnectionInfo#peerClose()} {@code TRUNCATED}): a half-closed stream and a truncation look alike on
+     *   the wire, so a protocol that needs to tell them apart must mark its own end.</li>
+     *   <li>{@link How#READ_WRITE}: sends close_notify, then closes TCP both ways; {@code send}/{@code recv} say
+     *   {@code closed}.</li>
+     *   <li>{@link How#READ}: stops reading (TCP); {@code recv} says {@code closed}; sending goes on.</li>
+     * </ul>
+     *
+     * @throws SslException {@code closed}, {@code einval} before the handshake
+     */
+    void shutdown(How how) throws SslException;
+
+    /**
+     * {@code ssl:renegotiate/1}: a new TLS 1.2 handshake on this connection (RFC 5746 secure renegotiation only).
+     * Data keeps flowing both ways while it runs and none is lost.
+     *
+     * <p>Only the JDK engine can renegotiate (BoringSSL cannot; ask for {@code SslOptions.renegotiation(true)}, which
+     * selects the JDK engine). On TLS 1.3, as in OTP 26+, there is no renegotiation: use {@link #updateKeys}.
+     *
+     * @throws SslException {@code notsup} (TLS 1.3, or an engine that cannot; the connection stays usable),
+     *                      {@code renegotiation_rejected} (the peer refused; the connection stays usable),
+     *                      {@code closed}
+     */
+    void renegotiate() throws SslException;
+
+    /**
+     * {@code ssl:update_keys/2}: a TLS 1.3 KeyUpdate; {@link How#READ_WRITE} also asks the peer to update its keys.
+     *
+     * @throws SslException {@code notsup} (TLS 1.2, or an engine that cannot: only the JDK's can),
+     *                      {@code einval} for {@link How#READ} (OTP: {@code {illegal_parameter, read}}), {@code closed}
+     */
+    void updateKeys(How how) throws SslException;
+
+    /**
      * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
      * succeeds. Bytes not yet read are released.
      */

@@ -21,7 +21,6 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
-import io.sslkit.netty.certs.HeldCertificate;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -99,7 +98,7 @@ public class BulkThroughputBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        HeldCertificate cert = KeyType.EC_P256.certificate();
+        KeyType.Pair cert = KeyType.EC_P256.pair();
         stream = receiver.equals("raw")
                 ? new RawStream(provider, version, cert, writeSize, connections, progress)
                 : new SslkitStream(provider, version, cert, writeSize, connections, receiver, progress);
@@ -126,13 +125,13 @@ public class BulkThroughputBenchmark {
         private final Workers workers;
         private final List<SslSocket> sockets = new ArrayList<>();
 
-        SslkitStream(Provider provider, Protocol version, HeldCertificate cert, int writeSize, int connections,
+        SslkitStream(Provider provider, Protocol version, KeyType.Pair cert, int writeSize, int connections,
                      String receiver, Progress progress) throws Exception {
             workers = new Workers(progress);
             SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.certificate()).key(cert.privateKey()).build();
+                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
             SslOptions clientOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.certificate()).build();
+                    .cacerts(cert.ca().certificate()).build();
             try (SslListenSocket listen = ssl.listen(0, serverOptions)) {
                 for (int i = 0; i < connections; i++) {
                     CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
@@ -211,7 +210,7 @@ public class BulkThroughputBenchmark {
         private final Channel server;
         private final List<Channel> clients = new ArrayList<>();
 
-        RawStream(Provider provider, Protocol version, HeldCertificate cert, int writeSize, int connections,
+        RawStream(Provider provider, Protocol version, KeyType.Pair cert, int writeSize, int connections,
                   Progress progress) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);

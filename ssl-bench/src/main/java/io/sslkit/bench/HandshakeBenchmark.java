@@ -10,6 +10,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.AttributeKey;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
@@ -18,7 +19,6 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
-import io.sslkit.netty.certs.HeldCertificate;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -86,7 +86,7 @@ public class HandshakeBenchmark {
 
     @Setup(Level.Trial)
     public void start(BenchmarkParams params) throws Exception {
-        HeldCertificate cert = key.certificate();
+        KeyType.Pair cert = key.pair();
         side = switch (impl) {
             case "sslkit" -> new SslkitSide(provider, version, cert, resume, params.getThreads());
             case "raw" -> new RawSide(provider, version, cert, resume);
@@ -118,12 +118,12 @@ public class HandshakeBenchmark {
         private final int port;
         private final Workers acceptors = new Workers(null);
 
-        SslkitSide(Provider provider, Protocol version, HeldCertificate cert, boolean resume, int clients)
+        SslkitSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume, int clients)
                 throws SslException {
             SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.certificate()).key(cert.privateKey()).build();
+                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
             SslOptions.Builder c = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.certificate());
+                    .cacerts(cert.ca().certificate());
             if (!resume) {
                 c.disableServerNameIndication();
             }
@@ -162,12 +162,13 @@ public class HandshakeBenchmark {
     }
 
     static final class RawSide implements Side {
+        private static final AttributeKey<SslHandler> TLS = AttributeKey.valueOf("bench.tls");
         private final RawNetty netty = RawNetty.start();
         private final Channel server;
         private final Bootstrap client;
         private final InetSocketAddress address;
 
-        RawSide(Provider provider, Protocol version, HeldCertificate cert, boolean resume)
+        RawSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume)
                 throws InterruptedException {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, resume);
@@ -192,8 +193,10 @@ public class HandshakeBenchmark {
                     .handler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(resume ? clientContext.newHandler(ch.alloc(), "localhost", port)
-                                    : clientContext.newHandler(ch.alloc()));
+                            SslHandler h = resume ? clientContext.newHandler(ch.alloc(), "localhost", port)
+                                    : clientContext.newHandler(ch.alloc());
+                            ch.attr(TLS).set(h); // the pipeline empties when the channel closes
+                            ch.pipeline().addLast(h);
                         }
                     });
         }
@@ -202,7 +205,7 @@ public class HandshakeBenchmark {
         public void connectAndClose() throws Exception {
             Channel ch = client.connect(address).sync().channel();
             try {
-                ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+                ch.attr(TLS).get().handshakeFuture().sync();
             } finally {
                 ch.close().sync();
             }

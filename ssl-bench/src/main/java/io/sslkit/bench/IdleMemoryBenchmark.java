@@ -16,7 +16,6 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
-import io.sslkit.netty.certs.HeldCertificate;
 import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
@@ -98,7 +97,7 @@ public class IdleMemoryBenchmark {
 
     @Setup(Level.Iteration)
     public void start() throws Exception {
-        HeldCertificate cert = KeyType.EC_P256.certificate();
+        KeyType.Pair cert = KeyType.EC_P256.pair();
         opener = impl.equals("raw") ? new RawOpener(provider, version, cert)
                 : new SslkitOpener(provider, version, cert);
     }
@@ -170,11 +169,11 @@ public class IdleMemoryBenchmark {
         private final Workers acceptors = new Workers(null);
         private final AtomicInteger accepted = new AtomicInteger();
 
-        SslkitOpener(Provider provider, Protocol version, HeldCertificate cert) throws Exception {
+        SslkitOpener(Provider provider, Protocol version, KeyType.Pair cert) throws Exception {
             listen = ssl.listen(0, SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.certificate()).key(cert.privateKey()).build());
+                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build());
             clientOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.certificate()).build();
+                    .cacerts(cert.ca().certificate()).build();
         }
 
         @Override
@@ -230,7 +229,7 @@ public class IdleMemoryBenchmark {
         private final List<Channel> clients = new ArrayList<>();
         private final int port;
 
-        RawOpener(Provider provider, Protocol version, HeldCertificate cert) throws Exception {
+        RawOpener(Provider provider, Protocol version, KeyType.Pair cert) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
             server = new ServerBootstrap()

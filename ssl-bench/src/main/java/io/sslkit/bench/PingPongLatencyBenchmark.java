@@ -20,7 +20,6 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
-import io.sslkit.netty.certs.HeldCertificate;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +75,7 @@ public class PingPongLatencyBenchmark {
 
     @Setup(Level.Trial)
     public void start() throws Exception {
-        HeldCertificate cert = KeyType.EC_P256.certificate();
+        KeyType.Pair cert = KeyType.EC_P256.pair();
         pinger = impl.equals("raw") ? new RawPinger(provider, version, cert, size)
                 : new SslkitPinger(provider, version, cert, size, impl.equals("once"));
     }
@@ -105,13 +104,13 @@ public class PingPongLatencyBenchmark {
         private final byte[] message;
         private final Mailbox mailbox;
 
-        SslkitPinger(Provider provider, Protocol version, HeldCertificate cert, int size, boolean once)
+        SslkitPinger(Provider provider, Protocol version, KeyType.Pair cert, int size, boolean once)
                 throws Exception {
             message = new byte[size];
             SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.certificate()).key(cert.privateKey()).build();
+                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
             SslOptions.Builder c = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.certificate());
+                    .cacerts(cert.ca().certificate());
             mailbox = once ? new Mailbox() : null;
             if (once) {
                 c.owner(mailbox).active(Active.ONCE);
@@ -169,7 +168,7 @@ public class PingPongLatencyBenchmark {
         private final Collector collector;
         private final byte[] message;
 
-        RawPinger(Provider provider, Protocol version, HeldCertificate cert, int size) throws Exception {
+        RawPinger(Provider provider, Protocol version, KeyType.Pair cert, int size) throws Exception {
             message = new byte[size];
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);

@@ -20,7 +20,6 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
-import io.sslkit.netty.certs.HeldCertificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -66,7 +65,7 @@ public final class RawNetty implements AutoCloseable {
     }
 
     /** A server context as sslkit builds one for {@code cert}/{@code key} options and verify_none. */
-    public static SslContext serverContext(Provider provider, Protocol version, HeldCertificate cert) {
+    public static SslContext serverContext(Provider provider, Protocol version, KeyType.Pair cert) {
         try {
             return SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
                     .clientAuth(ClientAuth.NONE)

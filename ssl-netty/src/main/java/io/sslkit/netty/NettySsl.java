@@ -96,6 +96,7 @@ public final class NettySsl implements Ssl {
                 .group(group)
                 .channel(transport.channel())
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOW_HALF_CLOSURE, true) // a peer's FIN ends reading, not the socket
                 .option(ChannelOption.ALLOCATOR, alloc)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeout(timeout))
                 .handler(new ChannelInitializer<>() {

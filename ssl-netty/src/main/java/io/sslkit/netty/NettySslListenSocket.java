@@ -50,6 +50,7 @@ final class NettySslListenSocket implements SslListenSocket {
                 .option(ChannelOption.SO_BACKLOG, tls.options().get(Opt.BACKLOG))
                 .option(ChannelOption.ALLOCATOR, runtime.alloc())
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a peer's FIN ends reading, not the socket
                 .childOption(ChannelOption.ALLOCATOR, runtime.alloc())
                 .childHandler(new ChannelInitializer<>() {
                     @Override

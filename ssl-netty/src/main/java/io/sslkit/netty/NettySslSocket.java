@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.sslkit.Active;
@@ -19,7 +20,10 @@ import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.context.TlsContext;
+import io.sslkit.How;
 import io.sslkit.PacketType;
+import io.sslkit.Provider;
+import io.sslkit.netty.handler.StreamEnd;
 import io.sslkit.netty.handler.ActiveModeHandler;
 import io.sslkit.netty.handler.packet.PacketDecoder;
 import io.sslkit.netty.handler.packet.PacketDecoders;
@@ -34,6 +38,7 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -64,6 +69,10 @@ final class NettySslSocket implements SslSocket {
     private volatile State state;
     /** mode, packet, header, ...: replaced whole by setopts. */
     private volatile Emulated emulated;
+    /** How the peer's stream ended, once it has; {@code null} while open. */
+    private volatile StreamEnd readEnd;
+    /** {@code shutdown(read)} was called: recv says closed. */
+    private volatile boolean readClosed;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, String host, int port, State state) {
         this.runtime = runtime;
@@ -209,6 +218,9 @@ final class NettySslSocket implements SslSocket {
     /** One message from the handler: a ByteBuf the caller releases, or a decoded packet. */
     private Object recvPacket(int length, Timeout timeout) throws SslException {
         checkOpen();
+        if (readClosed) {
+            throw new SslException(Reason.CLOSED);
+        }
         checkNotOnEventLoop();
         if (length < 0) {
             throw new SslException(Reason.EINVAL);
@@ -357,6 +369,83 @@ final class NettySslSocket implements SslSocket {
     }
 
     @Override
+    public void shutdown(How how) throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        if (!(channel instanceof DuplexChannel duplex)) {
+            throw new SslException(Reason.Atom.NOTSUP);
+        }
+        switch (how) {
+            case WRITE -> sender.closeOutput(() -> waitFor(duplex.shutdownOutput()));
+            case READ -> {
+                readClosed = true;
+                waitFor(duplex.shutdownInput());
+            }
+            case READ_WRITE -> {
+                readClosed = true;
+                sender.closeOutput(() -> {
+                    waitFor(ssl.closeOutbound()); // close_notify first
+                    waitFor(duplex.shutdownOutput());
+                });
+                waitFor(duplex.shutdownInput());
+            }
+        }
+    }
+
+    /** The stream from the peer ended (any mode): remember how; with {@code exit_on_close}, close the socket. */
+    void onStreamEnded(StreamEnd end) {
+        readEnd = end;
+        if (end.isClean() && emulated.exitOnClose() && state == State.OPEN) {
+            // OTP's default: once the peer has closed its side the connection is over (queued data stays readable)
+            channel.close();
+        }
+    }
+
+    @Override
+    public void renegotiate() throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        Protocol p = Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
+        if (p == Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
+            // OTP 26+: notsup on TLS 1.3. BoringSSL cannot renegotiate, and asking SslHandler would close the channel.
+            throw new SslException(Reason.Atom.NOTSUP);
+        }
+        newHandshake();
+    }
+
+    @Override
+    public void updateKeys(How how) throws SslException {
+        checkOpen();
+        checkNotOnEventLoop();
+        if (how == How.READ) {
+            throw new SslException(Reason.EINVAL);
+        }
+        Protocol p = Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
+        if (p != Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
+            throw new SslException(Reason.Atom.NOTSUP);
+        }
+        newHandshake(); // the JDK engine answers beginHandshake() on TLS 1.3 with a KeyUpdate
+    }
+
+    /** {@code SslHandler.renegotiate()} on an engine that can, waiting for it to finish. */
+    private void newHandshake() throws SslException {
+        try {
+            Await.get(ssl.renegotiate(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+        } catch (ExecutionException e) {
+            Reason r = Errors.reasonOf(e.getCause(), tls.client());
+            if (r instanceof Reason.TlsAlert a && a.alert() == io.sslkit.Alert.NO_RENEGOTIATION) {
+                throw new SslException(Reason.Atom.RENEGOTIATION_REJECTED, e.getCause());
+            }
+            throw new SslException(r, e.getCause());
+        } catch (TimeoutException e) {
+            throw new SslException(Reason.TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+    }
+
+    @Override
     public void close() {
         State was;
         synchronized (this) {
@@ -402,7 +491,7 @@ final class NettySslSocket implements SslSocket {
     @Override
     public ConnectionInfo connectionInfo() throws SslException {
         SSLSession s = session();
-        return SessionInfo.of(s, ssl, tls);
+        return SessionInfo.of(s, ssl, tls, readEnd);
     }
 
     @Override

@@ -81,6 +81,11 @@ final class OwnerDelivery implements ActiveSink {
     }
 
     @Override
+    public void streamEnded(StreamEnd end) {
+        socket.onStreamEnded(end);
+    }
+
+    @Override
     public void passive() {
         send(new SslMessage.Passive(socket));
     }

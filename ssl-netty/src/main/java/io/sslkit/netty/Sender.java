@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.sslkit.PacketType;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
+import io.sslkit.netty.internal.Await;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -24,6 +25,8 @@ final class Sender {
     private final Channel channel;
     private final WriteGate gate;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Set by {@link #closeOutput}; read under {@link #lock}. */
+    private boolean outputClosed;
 
     Sender(Channel channel, WriteGate gate) {
         this.channel = channel;
@@ -41,6 +44,9 @@ final class Sender {
         byte[] header = header(packet, data.remaining());
         lock.lock();
         try {
+            if (outputClosed) {
+                throw new SslException(Reason.CLOSED); // after shutdown(write)
+            }
             if (header != null) {
                 awaitWritable(deadlineNanos);
                 channel.write(channel.alloc().directBuffer(header.length).writeBytes(header), channel.voidPromise());
@@ -56,6 +62,29 @@ final class Sender {
                 // A refused write is released by Netty and fails only the void promise; the next call sees closed.
                 channel.writeAndFlush(buf, channel.voidPromise());
             } while (data.hasRemaining());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An action on the output side that may fail like a send. */
+    interface OutputAction {
+        void run() throws SslException;
+    }
+
+    /**
+     * Closes the write side once: waits for every queued send to reach the socket (TCP's own shutdown would fail
+     * what is still queued), then runs {@code shutdown}. Later sends fail with {@code closed}.
+     */
+    void closeOutput(OutputAction shutdown) throws SslException {
+        lock.lock();
+        try {
+            if (outputClosed) {
+                return;
+            }
+            outputClosed = true;
+            Await.quietly(channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER), 30_000);
+            shutdown.run();
         } finally {
             lock.unlock();
         }

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.sslkit.ConnectionInfo;
 import io.sslkit.Protocol;
 import io.sslkit.netty.context.TlsContext;
+import io.sslkit.netty.handler.StreamEnd;
 import java.util.Optional;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
@@ -16,10 +17,12 @@ final class SessionInfo {
     private SessionInfo() {
     }
 
-    static ConnectionInfo of(SSLSession s, SslHandler ssl, TlsContext tls) {
+    static ConnectionInfo of(SSLSession s, SslHandler ssl, TlsContext tls, StreamEnd readEnd) {
         Protocol protocol = Protocol.fromName(s.getProtocol()).orElse(Protocol.TLS_V1_2);
+        ConnectionInfo.PeerClose peerClose = readEnd == null ? ConnectionInfo.PeerClose.OPEN
+                : readEnd.closeNotify() ? ConnectionInfo.PeerClose.CLOSE_NOTIFY : ConnectionInfo.PeerClose.TRUNCATED;
         return new ConnectionInfo(protocol, s.getCipherSuite(), tls.provider(), sni(s, ssl, tls),
-                Optional.ofNullable(ssl.applicationProtocol()), s.getId(), false);
+                Optional.ofNullable(ssl.applicationProtocol()), s.getId(), false, peerClose);
     }
 
     private static Optional<String> sni(SSLSession s, SslHandler ssl, TlsContext tls) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -107,7 +108,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
         // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
-        endStream(StreamEnd.CLOSED);
+        endStream(StreamEnd.TRUNCATED);
         applyEnd();
         if (!queue.isEmpty()) {
             ByteBuf rest = queue.takeAll();
@@ -142,20 +143,24 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        endStream(new StreamEnd(errorMapper.apply(cause), cause));
+        Reason r = errorMapper.apply(cause);
+        // OTP: a TCP error (reset, broken pipe) ends the stream as closed, not as an error; it was not clean
+        endStream(r instanceof Reason.Posix ? StreamEnd.TRUNCATED : new StreamEnd(r, cause));
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslCloseCompletionEvent close && close.isSuccess()) {
             endStream(StreamEnd.CLOSED); // close_notify received: nothing more will come
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            endStream(StreamEnd.TRUNCATED); // TCP FIN (half-closure allowed) without close_notify before it
         }
         ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        endStream(StreamEnd.CLOSED);
+        endStream(StreamEnd.TRUNCATED); // unless close_notify or an error came first
         applyEnd();
         ctx.fireChannelInactive();
     }
@@ -172,6 +177,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private void applyEnd() {
         if (end == null && pendingEnd != null) {
             end = pendingEnd;
+            sink.streamEnded(end);
             deliver();
         }
     }
@@ -384,6 +390,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             stuck = true;
             if (end == null) {
                 end = new StreamEnd(e.reason(), e);
+                sink.streamEnded(end);
             }
             ctx.channel().close(); // OTP: the connection closes after {invalid_packet, _}
             return null;

@@ -15,8 +15,15 @@ public interface ActiveSink {
     /** An {@code active} count ran out (or was set to a total {@code <= 0}): Erlang's {@code {ssl_passive, S}}. */
     void passive();
 
-    /** The stream ended, after every message before it. */
+    /** The stream ended, after every message before it (active readers only). */
     void end(StreamEnd end);
+
+    /**
+     * The stream ended: called once, as soon as it is known (whatever the mode), before queued messages are taken.
+     * For reactions that must not wait for a reader, such as {@code exit_on_close}.
+     */
+    default void streamEnded(StreamEnd end) {
+    }
 
     /** The default: fires messages down the pipeline, and {@link PassiveEvent}/{@link StreamEnd} as user events. */
     final class Pipeline implements ActiveSink {

@@ -4,23 +4,33 @@ import io.sslkit.Reason;
 import java.util.Objects;
 
 /**
- * How the decrypted stream ended: {@link Reason#CLOSED} for a clean end (close_notify, or the peer's FIN), or the
- * reason of the failure (a TLS alert, a reset). Delivered after every byte that arrived before it.
+ * How the decrypted stream ended: {@link Reason#CLOSED} for an end of stream, or the reason of a failure (a TLS
+ * alert, an invalid packet). Delivered after every byte that arrived before it.
  *
- * @param reason what a reader is told ({@code closed}, {@code {tls_alert, …}}, {@code econnreset}, ...)
- * @param cause  the exception behind it, or {@code null} for a clean close
+ * @param reason      what a reader is told ({@code closed}, {@code {tls_alert, …}}, {@code {invalid_packet, …}})
+ * @param cause       the exception behind it, or {@code null}
+ * @param closeNotify for an end of stream: whether the peer sent close_notify (a clean TLS close) or only closed
+ *                    TCP (a half-close, a reset — or a truncation attack, which cannot be told apart on the wire)
  */
-public record StreamEnd(Reason reason, Throwable cause) {
+public record StreamEnd(Reason reason, Throwable cause, boolean closeNotify) {
 
     public StreamEnd {
         Objects.requireNonNull(reason, "reason");
     }
 
-    /** A clean end of stream. */
-    public static final StreamEnd CLOSED = new StreamEnd(Reason.CLOSED, null);
+    /** An end of stream after close_notify. */
+    public static final StreamEnd CLOSED = new StreamEnd(Reason.CLOSED, null, true);
 
-    /** Whether this is a clean close rather than an error. */
+    /** An end of stream without close_notify (TCP FIN or reset). */
+    public static final StreamEnd TRUNCATED = new StreamEnd(Reason.CLOSED, null, false);
+
+    /** A failure. */
+    public StreamEnd(Reason reason, Throwable cause) {
+        this(reason, cause, false);
+    }
+
+    /** Whether this is an end of stream rather than an error ({@code closed}, clean or not). */
     public boolean isClean() {
-        return cause == null && reason == Reason.CLOSED;
+        return reason == Reason.CLOSED;
     }
 }
