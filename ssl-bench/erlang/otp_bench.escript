@@ -7,13 +7,14 @@
 %%   escript otp_bench.escript --certs DIR [--seconds 5] [--warmup 2] [--clients 4] [--only bulk|handshake]
 %%                             [--out FILE]
 %%
-%% DIR holds ec.pem/ec.key (ECDSA P-256) and rsa.pem/rsa.key (RSA-2048), self-signed for localhost.
+%% DIR holds ec.pem/ec.key/ec-ca.pem (ECDSA P-256) and rsa.pem/rsa.key/rsa-ca.pem (RSA-2048): a leaf for
+%% localhost and the CA that signed it, as written by io.sslkit.bench.tools.WriteCerts (the JMH benchmarks' own).
 %% Measures, one after the other:
 %%   bulk:      one connection, the client sends 16 KiB binaries in a loop, the server receives with a passive
 %%              ssl:recv(S, 0) loop ("recv0") or {active, once} ("once"); MB/s (10^6 bytes) over --seconds, after
 %%              --warmup seconds of the same.
 %%   handshake: full handshakes/s: --clients processes loop ssl:connect/close (verify_peer against the
-%%              certificate, {server_name_indication, disable}, {reuse_sessions, false}) while as many acceptor
+%%              CA, {server_name_indication, disable}, no session reuse) while as many acceptor
 %%              processes loop transport_accept/handshake/close: the same shape as sslkit's HandshakeBenchmark.
 %% Each result is one JSON object per line, on stdout and appended to --out.
 -mode(compile).
@@ -52,6 +53,9 @@ cert(Opts, Key) ->
     Name = atom_to_list(Key),
     [{certfile, filename:join(Dir, Name ++ ".pem")}, {keyfile, filename:join(Dir, Name ++ ".key")}].
 
+ca(Opts, Key) ->
+    filename:join(maps:get(certs, Opts), atom_to_list(Key) ++ "-ca.pem").
+
 version_name('tlsv1.3') -> "TLS_V1_3";
 version_name('tlsv1.2') -> "TLS_V1_2".
 
@@ -73,9 +77,8 @@ bulk(Version, Receiver, Opts) ->
                                 Parent ! {accepted, self()},
                                 receive_loop(S, Receiver, Counter)
                         end),
-    [{certfile, Cert} | _] = cert(Opts, ec),
     {ok, C} = ssl:connect("localhost", Port, [binary, {active, false}, {versions, [Version]},
-                                               {verify, verify_peer}, {cacertfile, Cert}], 10000),
+                                               {verify, verify_peer}, {cacertfile, ca(Opts, ec)}], 10000),
     receive {accepted, Server} -> ok after 10000 -> error(accept_timeout) end,
     {ok, Info} = ssl:connection_information(C, [selected_cipher_suite]),
     Bin = binary:copy(<<16#5a>>, Size),
@@ -123,13 +126,12 @@ measure(Counter, Opts) ->
 handshake(Key, Version, Opts) ->
     Clients = maps:get(clients, Opts),
     Done = counters:new(2, [write_concurrency]),   % 1: handshakes, 2: errors
-    {ok, L} = ssl:listen(0, [binary, {active, false}, {reuseaddr, true}, {backlog, 1024}, {versions, [Version]},
-                             {reuse_sessions, false} | cert(Opts, Key)]),
+    {ok, L} = ssl:listen(0, [binary, {active, false}, {reuseaddr, true}, {backlog, 1024}, {versions, [Version]}
+                             | no_reuse(Version) ++ cert(Opts, Key)]),
     {ok, {_, Port}} = ssl:sockname(L),
     Acceptors = [spawn(fun() -> accept_loop(L) end) || _ <- lists:seq(1, Clients)],
-    [{certfile, Cert} | _] = cert(Opts, Key),
-    ClientOpts = [binary, {active, false}, {versions, [Version]}, {verify, verify_peer}, {cacertfile, Cert},
-                  {server_name_indication, disable}, {reuse_sessions, false}],
+    ClientOpts = [binary, {active, false}, {versions, [Version]}, {verify, verify_peer}, {cacertfile, ca(Opts, Key)},
+                  {server_name_indication, disable} | no_reuse(Version)],
     Workers = [spawn(fun() -> connect_loop(Port, ClientOpts, Done) end) || _ <- lists:seq(1, Clients)],
     Rate = measure(Done, Opts),
     [exit(P, kill) || P <- Workers ++ Acceptors],
@@ -138,6 +140,11 @@ handshake(Key, Version, Opts) ->
     timer:sleep(200),
     emit(Opts, [{bench, handshake}, {key, key_name(Key)}, {version, version_name(Version)},
                 {clients, Clients}, {rate, Rate}, {errors, Errors}]).
+
+%% TLS 1.2: no session reuse. TLS 1.3: OTP resumes only with session tickets, off by default on both sides (and
+%% reuse_sessions is refused there).
+no_reuse('tlsv1.2') -> [{reuse_sessions, false}];
+no_reuse('tlsv1.3') -> [].
 
 accept_loop(L) ->
     case ssl:transport_accept(L) of

@@ -57,6 +57,24 @@ public interface Ssl extends AutoCloseable {
     SslSocket connect(String host, int port, SslOptions options, Timeout timeout) throws SslException;
 
     /**
+     * {@code ssl:connect/3} on a connected plain socket (STARTTLS): runs the client handshake over it and returns the
+     * TLS socket. The plain channel must not be read from by anyone else from now on, and bytes the caller already
+     * read from it are not seen by TLS. Options come from {@code options} (a Java channel has no emulated options
+     * to inherit).
+     *
+     * @param tcp a connected {@link java.nio.channels.SocketChannel}; it is switched to non-blocking and owned by
+     *            the returned socket (closing that closes it)
+     */
+    SslSocket connect(java.nio.channels.SocketChannel tcp, SslOptions options, Timeout timeout) throws SslException;
+
+    /**
+     * {@code ssl:handshake/2,3} on a connected plain socket: the server side of STARTTLS.
+     *
+     * @see #connect(java.nio.channels.SocketChannel, SslOptions, Timeout)
+     */
+    SslSocket accept(java.nio.channels.SocketChannel tcp, SslOptions options, Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:listen/2}: listens on {@code port} (0 = any free port) on all local addresses.
      *
      * @throws SslException {@code {options, …}} (e.g. no certificate for a server), or a POSIX reason such as

@@ -64,10 +64,10 @@ public final class RawNetty implements AutoCloseable {
         return epoll ? "epoll" : "nio";
     }
 
-    /** A server context as sslkit builds one for {@code cert}/{@code key} options and verify_none. */
+    /** A server context as sslkit builds one for {@code cert}/{@code key} options (the leaf) and verify_none. */
     public static SslContext serverContext(Provider provider, Protocol version, KeyType.Pair cert) {
         try {
-            return SslContextBuilder.forServer(cert.privateKey(), cert.certificate())
+            return SslContextBuilder.forServer(cert.leaf().privateKey(), cert.leaf().certificate())
                     .clientAuth(ClientAuth.NONE)
                     .sslProvider(sslProvider(provider))
                     .protocols(version.javaName())
@@ -78,14 +78,14 @@ public final class RawNetty implements AutoCloseable {
     }
 
     /**
-     * A client context as sslkit builds one for {@code cacerts} and verify_peer; {@code checkHost} = false is
+     * A client context as sslkit builds one for {@code cacerts} (the CA) and verify_peer; {@code checkHost} = false is
      * sslkit's {@code {server_name_indication, disable}} (the chain is still verified, the name is not).
      */
-    public static SslContext clientContext(Provider provider, Protocol version, HeldCertificate trusted,
+    public static SslContext clientContext(Provider provider, Protocol version, KeyType.Pair trusted,
                                            boolean checkHost) {
         try {
             return SslContextBuilder.forClient()
-                    .trustManager(trusted.certificate())
+                    .trustManager(trusted.ca().certificate())
                     .endpointIdentificationAlgorithm(checkHost ? "HTTPS" : null)
                     .sslProvider(sslProvider(provider))
                     .protocols(version.javaName())

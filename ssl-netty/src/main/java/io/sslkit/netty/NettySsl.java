@@ -55,6 +55,8 @@ public final class NettySsl implements Ssl {
     /** Client contexts by options (identity of an immutable value): building one reads files and keys. */
     private final Map<SslOptions, TlsContext> clientContexts = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile boolean stopped;
+    /** NIO loops for adopted {@link java.nio.channels.SocketChannel}s when the main transport is epoll. */
+    private EventLoopGroup nioGroup;
 
     NettySsl(SslRuntimeOptions options) {
         this.transport = Transport.choose(options.transport());
@@ -129,6 +131,79 @@ public final class NettySsl implements Ssl {
         }
         socket.awaitClientHandshake(deadline);
         return socket;
+    }
+
+    @Override
+    public SslSocket connect(java.nio.channels.SocketChannel tcp, SslOptions options, Timeout timeout)
+            throws SslException {
+        return connect(adopt(tcp), options, timeout);
+    }
+
+    @Override
+    public SslSocket accept(java.nio.channels.SocketChannel tcp, SslOptions options, Timeout timeout)
+            throws SslException {
+        return accept(adopt(tcp), options, timeout);
+    }
+
+    /**
+     * {@code ssl:connect/3} on a Netty channel already connected and registered (STARTTLS in a Netty program): the
+     * sslkit handlers are added at the end of its pipeline, which should hold no protocol handler that consumes
+     * inbound bytes. {@code AUTO_READ} is turned off (reads follow demand from now on).
+     */
+    public SslSocket connect(Channel tcp, SslOptions options, Timeout timeout) throws SslException {
+        checkRunning();
+        long deadline = timeout.deadlineNanos();
+        TlsContext tls = clientContext(options);
+        tcp.config().setAutoRead(false);
+        tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        InetSocketAddress peer = (InetSocketAddress) tcp.remoteAddress();
+        if (peer == null || !tcp.isActive()) {
+            throw new SslException(Reason.ENOTCONN);
+        }
+        NettySslSocket socket = NettySslSocket.client(this, tcp, tls, peer.getHostString(), peer.getPort());
+        track(socket);
+        socket.awaitClientHandshake(deadline);
+        return socket;
+    }
+
+    /** {@code ssl:handshake/3} on a Netty channel already connected and registered: the server side of STARTTLS. */
+    public SslSocket accept(Channel tcp, SslOptions options, Timeout timeout) throws SslException {
+        checkRunning();
+        TlsContext tls = TlsContexts.forServer(options);
+        tcp.config().setAutoRead(false);
+        tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        NettySslSocket socket = NettySslSocket.accepted(this, tcp, tls);
+        track(socket);
+        socket.handshake(timeout);
+        return socket;
+    }
+
+    /** A Java channel as a Netty NIO channel, on this runtime's NIO loops (made on first use). */
+    private Channel adopt(java.nio.channels.SocketChannel tcp) throws SslException {
+        checkRunning();
+        if (!tcp.isConnected()) {
+            throw new SslException(Reason.ENOTCONN);
+        }
+        Channel ch = new io.netty.channel.socket.nio.NioSocketChannel(tcp);
+        ch.config().setAllocator(alloc);
+        ch.config().setAutoRead(false);
+        try {
+            Await.get(nioGroup().register(ch), Long.MAX_VALUE);
+        } catch (ExecutionException | TimeoutException | InterruptedException e) {
+            ch.close();
+            throw new SslException(new Reason.Unexpected("cannot register the channel: " + e), e);
+        }
+        return ch;
+    }
+
+    private synchronized EventLoopGroup nioGroup() {
+        if (transport.name().equals("nio")) {
+            return group;
+        }
+        if (nioGroup == null) {
+            nioGroup = Transport.choose(SslRuntimeOptions.Transport.NIO).newGroup(1);
+        }
+        return nioGroup;
     }
 
     private static int connectTimeout(Timeout t) {
@@ -212,6 +287,11 @@ public final class NettySsl implements Ssl {
             closeQuietly(s);
         }
         Await.quietly(group.shutdownGracefully(0, 2, TimeUnit.SECONDS), 10_000);
+        synchronized (this) {
+            if (nioGroup != null) {
+                Await.quietly(nioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS), 10_000);
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable s) {
