@@ -71,6 +71,8 @@ final class NettySslSocket implements SslSocket {
     private volatile Emulated emulated;
     /** How the peer's stream ended, once it has; {@code null} while open. */
     private volatile StreamEnd readEnd;
+    /** Whether the (first) handshake resumed a session. */
+    private volatile boolean resumed;
     /** {@code shutdown(read)} was called: recv says closed. */
     private volatile boolean readClosed;
 
@@ -108,6 +110,12 @@ final class NettySslSocket implements SslSocket {
                 : tls.newServerHandler(channel.alloc());
         h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
         ssl = h;
+        long start = System.currentTimeMillis();
+        h.handshakeFuture().addListener(f -> { // on the event loop, while the engine is surely alive
+            if (f.isSuccess()) {
+                resumed = Resumption.resumed(h.engine(), start);
+            }
+        });
         ChannelPipeline p = channel.pipeline();
         p.addLast("ssl", h);
         p.addLast("active", active);
@@ -491,7 +499,7 @@ final class NettySslSocket implements SslSocket {
     @Override
     public ConnectionInfo connectionInfo() throws SslException {
         SSLSession s = session();
-        return SessionInfo.of(s, ssl, tls, readEnd);
+        return SessionInfo.of(s, ssl, tls, readEnd, resumed);
     }
 
     @Override

@@ -17,12 +17,12 @@ final class SessionInfo {
     private SessionInfo() {
     }
 
-    static ConnectionInfo of(SSLSession s, SslHandler ssl, TlsContext tls, StreamEnd readEnd) {
+    static ConnectionInfo of(SSLSession s, SslHandler ssl, TlsContext tls, StreamEnd readEnd, boolean resumed) {
         Protocol protocol = Protocol.fromName(s.getProtocol()).orElse(Protocol.TLS_V1_2);
         ConnectionInfo.PeerClose peerClose = readEnd == null ? ConnectionInfo.PeerClose.OPEN
                 : readEnd.closeNotify() ? ConnectionInfo.PeerClose.CLOSE_NOTIFY : ConnectionInfo.PeerClose.TRUNCATED;
         return new ConnectionInfo(protocol, s.getCipherSuite(), tls.provider(), sni(s, ssl, tls),
-                Optional.ofNullable(ssl.applicationProtocol()), s.getId(), false, peerClose);
+                Optional.ofNullable(ssl.applicationProtocol()), s.getId(), resumed, peerClose);
     }
 
     private static Optional<String> sni(SSLSession s, SslHandler ssl, TlsContext tls) {
