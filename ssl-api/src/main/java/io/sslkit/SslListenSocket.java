@@ -22,6 +22,20 @@ public interface SslListenSocket extends AutoCloseable {
      */
     SslSocket transportAccept(Timeout timeout) throws SslException;
 
+    /**
+     * {@code ssl:setopts/2} on a listen socket: the options sockets accepted from now on inherit (emulated and TCP
+     * options; {@code backlog} and {@code ip} cannot change: {@code einval}).
+     */
+    void setopts(SocketOpt<?>... options) throws SslException;
+
+    /** {@code ssl:getopts/2} on a listen socket: what accepted sockets inherit. */
+    java.util.Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException;
+
+    /** {@code ssl:getopts/2} for one option. */
+    default <T> T getopt(Opt<T> key) throws SslException {
+        return key.cast(getopts(key).get(key));
+    }
+
     /** {@code ssl:sockname/1}: the bound address (with the real port for port 0). */
     InetSocketAddress sockname() throws SslException;
 

@@ -172,7 +172,7 @@ public final class NettySsl implements Ssl {
         TlsContext tls = TlsContexts.forServer(options);
         tcp.config().setAutoRead(false);
         tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        NettySslSocket socket = NettySslSocket.accepted(this, tcp, tls);
+        NettySslSocket socket = NettySslSocket.accepted(this, tcp, tls, options);
         track(socket);
         socket.handshake(timeout);
         return socket;

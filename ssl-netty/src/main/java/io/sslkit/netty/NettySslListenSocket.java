@@ -7,13 +7,17 @@ import io.netty.channel.ChannelOption;
 import io.sslkit.Opt;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
+import io.sslkit.SocketOpt;
 import io.sslkit.SslListenSocket;
+import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.internal.Await;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +38,44 @@ final class NettySslListenSocket implements SslListenSocket {
     private final LinkedBlockingDeque<Object> accepted = new LinkedBlockingDeque<>();
     private volatile Channel server;
     private volatile boolean closed;
+    /** Options accepted sockets inherit; {@link #setopts} replaces them (emulated and TCP options alike). */
+    private volatile SslOptions acceptOptions;
 
     private NettySslListenSocket(NettySsl runtime, TlsContext tls) {
         this.runtime = runtime;
         this.tls = tls;
+        this.acceptOptions = tls.options();
+    }
+
+    @Override
+    public synchronized void setopts(SocketOpt<?>... options) throws SslException {
+        if (closed) {
+            throw new SslException(Reason.CLOSED);
+        }
+        SslOptions.Builder b = acceptOptions.toBuilder();
+        for (SocketOpt<?> o : options) {
+            if (o.key() == Opt.BACKLOG || o.key() == Opt.IP) {
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
+            }
+            b.set(o);
+        }
+        try {
+            acceptOptions = b.build();
+        } catch (io.sslkit.SslOptionsException e) {
+            throw new SslException(e.reason());
+        }
+    }
+
+    @Override
+    public Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException {
+        if (closed) {
+            throw new SslException(Reason.CLOSED);
+        }
+        Map<Opt<?>, Object> out = new LinkedHashMap<>();
+        for (Opt<?> k : keys) {
+            out.put(k, k == Opt.IP ? ((InetSocketAddress) server.localAddress()).getAddress() : acceptOptions.get(k));
+        }
+        return out;
     }
 
     static NettySslListenSocket bind(NettySsl runtime, TlsContext tls, int port) throws SslException {
@@ -111,7 +149,9 @@ final class NettySslListenSocket implements SslListenSocket {
                 }
                 // A connection that is already gone is still returned, as OTP does: its handshake says closed.
                 Channel ch = (Channel) next;
-                NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls);
+                SslOptions now = acceptOptions;
+                now.socketOptions().forEach((k, v) -> SocketConfig.set(ch, k, v)); // setopts made since listen
+                NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls, now);
                 runtime.track(s);
                 return s;
             }

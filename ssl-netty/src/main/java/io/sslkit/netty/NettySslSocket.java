@@ -59,6 +59,8 @@ final class NettySslSocket implements SslSocket {
     private final NettySsl runtime;
     private final Channel channel;
     private final TlsContext tls;
+    /** The options this socket was made with (an accepted socket: its listen socket's, at accept time). */
+    private final SslOptions opts;
     private final String host;
     private final int port;
     private final WriteGate gate = new WriteGate();
@@ -76,14 +78,16 @@ final class NettySslSocket implements SslSocket {
     /** {@code shutdown(read)} was called: recv says closed. */
     private volatile boolean readClosed;
 
-    private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, String host, int port, State state) {
+    private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host, int port,
+                           State state) {
         this.runtime = runtime;
         this.channel = channel;
         this.tls = tls;
         this.host = host;
         this.port = port;
         this.state = state;
-        SslOptions o = tls.options();
+        this.opts = opts;
+        SslOptions o = opts;
         this.emulated = Emulated.of(o);
         this.sender = new Sender(channel, gate);
         this.delivery = new OwnerDelivery(this, channel.eventLoop(), o.owner().orElse(null), o.ownerHighWatermark());
@@ -95,14 +99,18 @@ final class NettySslSocket implements SslSocket {
 
     /** A client socket on a channel that is being connected; the pipeline is installed at once. */
     static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, String host, int port) {
-        NettySslSocket s = new NettySslSocket(runtime, channel, tls, host, port, State.HANDSHAKING);
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, tls.options(), host, port, State.HANDSHAKING);
         s.installPipeline();
         return s;
     }
 
-    /** A server socket from {@code transport_accept}: no TLS yet, until {@link #handshake(Timeout)}. */
-    static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls) {
-        return new NettySslSocket(runtime, channel, tls, null, 0, State.ACCEPTED);
+    /**
+     * A server socket from {@code transport_accept}: no TLS yet, until {@link #handshake(Timeout)}.
+     *
+     * @param opts the listen socket's options at accept time (emulated and TCP options are inherited)
+     */
+    static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts) {
+        return new NettySslSocket(runtime, channel, tls, opts, null, 0, State.ACCEPTED);
     }
 
     private void installPipeline() {
@@ -171,7 +179,7 @@ final class NettySslSocket implements SslSocket {
             Await.get(hs, deadlineNanos);
             state = State.OPEN;
             // OTP: active delivery starts once the handshake is done
-            active.setActive(tls.options().get(Opt.ACTIVE));
+            active.setActive(opts.get(Opt.ACTIVE));
         } catch (TimeoutException e) {
             closeQuietly();
             throw new SslException(Reason.TIMEOUT);
@@ -324,7 +332,7 @@ final class NettySslSocket implements SslSocket {
             } else if (Emulated.handles(k)) {
                 out.put(k, emulated.get(k));
             } else {
-                out.put(k, SocketConfig.get(channel, k, tls.options()));
+                out.put(k, SocketConfig.get(channel, k, opts));
             }
         }
         return out;

@@ -313,6 +313,34 @@ class PacketSocketTest {
     }
 
     @Test
+    void setoptsOnAListenSocketIsInheritedByLaterAccepts() throws Exception {
+        try (io.sslkit.SslListenSocket listen = ssl.listen(0, PKI.serverOptions(Provider.AUTO).build())) {
+            assertThat(listen.getopt(Opt.MODE)).isEqualTo(Mode.BINARY);
+            listen.setopts(Opt.MODE.of(Mode.LIST), Opt.PACKET.of(PacketType.LINE), Opt.NODELAY.of(true));
+            assertThat(listen.getopt(Opt.MODE)).isEqualTo(Mode.LIST);
+            assertThat(reasonOf(() -> listen.setopts(Opt.BACKLOG.of(1))))
+                    .isEqualTo(new Reason.Options("socket_options", "{backlog,1}", "einval"));
+            var accepted = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    SslSocket s = listen.transportAccept(WAIT);
+                    s.handshake(WAIT);
+                    return s;
+                } catch (SslException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            try (SslSocket c = ssl.connect("localhost", listen.port(), PKI.clientOptions(Provider.AUTO).build());
+                 SslSocket s = accepted.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(s.getopts(Opt.MODE, Opt.PACKET, Opt.NODELAY)).containsExactly(
+                        Map.entry(Opt.MODE, Mode.LIST), Map.entry(Opt.PACKET, PacketType.LINE),
+                        Map.entry(Opt.NODELAY, true));
+                c.send("one\ntwo\n");
+                assertThat(s.recvData(0, WAIT)).isEqualTo("one\n");
+            }
+        }
+    }
+
+    @Test
     void sendTimeoutFailsABlockedSendAndSendTimeoutCloseClosesTheSocket() throws Exception {
         SslOptions client = PKI.clientOptions(Provider.AUTO).set(Opt.SEND_TIMEOUT, Timeout.millis(300))
                 .set(Opt.SEND_TIMEOUT_CLOSE, true).build();

@@ -1,0 +1,72 @@
+package io.sslkit.examples;
+
+import io.sslkit.Provider;
+import io.sslkit.SslOptions;
+import io.sslkit.Verify;
+import io.sslkit.netty.certs.HeldCertificate;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The TLS flags of a listening side ({@code echo-server}, the listen side of {@code proxy}), as a picocli mixin.
+ * Each flag is the {@link SslOptions} option of the same Erlang name.
+ */
+final class ServerTlsFlags {
+
+    @Option(names = "--certfile", paramLabel = "F",
+            description = "PEM certificate (and chain). Default: a self-signed certificate for localhost/127.0.0.1.")
+    Path certfile;
+
+    @Option(names = "--keyfile", paramLabel = "F", description = "PEM private key (default: the certfile)")
+    Path keyfile;
+
+    @Option(names = "--password", paramLabel = "P", description = "password of an encrypted key")
+    String password;
+
+    @Option(names = "--cacertfile", paramLabel = "F", description = "PEM CAs that client certificates must chain to")
+    Path cacertfile;
+
+    @Option(names = "--verify", paramLabel = "verify_none|verify_peer", converter = Flags.VerifyConverter.class,
+            description = "verify_peer asks clients for a certificate (default: verify_none)")
+    Verify verify;
+
+    @Option(names = "--fail-if-no-peer-cert",
+            description = "with verify_peer: refuse a client that sends no certificate (default: accept it)")
+    boolean failIfNoPeerCert;
+
+    @Option(names = "--versions", split = ",", paramLabel = "tlsv1.2,tlsv1.3",
+            description = "TLS versions (default: tlsv1.3,tlsv1.2)")
+    List<String> versions;
+
+    @Option(names = "--provider", paramLabel = "auto|openssl|jdk", converter = Flags.ProviderConverter.class,
+            defaultValue = "auto", description = "TLS engine (default: ${DEFAULT-VALUE}: BoringSSL if it loads)")
+    Provider provider;
+
+    /** The options these flags stand for. Reads no file: {@code listen} does. */
+    SslOptions.Builder builder() {
+        SslOptions.Builder b = SslOptions.builder().provider(provider);
+        if (certfile != null) {
+            b.certfile(certfile);
+            if (keyfile != null) {
+                b.keyfile(keyfile);
+            }
+        } else {
+            HeldCertificate self = SelfSigned.localhost();
+            b.cert(self.certificate()).key(self.privateKey());
+        }
+        if (password != null) {
+            b.password(password);
+        }
+        if (cacertfile != null) {
+            b.cacertfile(cacertfile);
+        }
+        if (verify != null) {
+            b.verify(verify);
+        }
+        // The library's default is true (OTP 26+); on the command line the flag's presence turns it on.
+        b.failIfNoPeerCert(failIfNoPeerCert);
+        Flags.versions(b, versions);
+        return b;
+    }
+}
