@@ -102,7 +102,7 @@ final class EchoServer implements AutoCloseable {
             } else {
                 echoActive(s);
             }
-            s.shutdown(How.WRITE); // the client's end came: everything was echoed, now ours
+            halfClose(s);
         } catch (SslException e) {
             if (e.reason() != Reason.CLOSED) {
                 line(peer + " error " + oneLine(e.reason()));
@@ -112,6 +112,18 @@ final class EchoServer implements AutoCloseable {
         } finally {
             s.close();
             open.remove(s);
+        }
+    }
+
+    /**
+     * The client's end came and everything before it was echoed: now ours. A client that closed entirely (rather
+     * than half-closed) is gone already, and there is nobody left to tell.
+     */
+    private static void halfClose(SslSocket s) {
+        try {
+            s.shutdown(How.WRITE);
+        } catch (SslException e) {
+            // closed (or a channel error saying so): the client closed both ways
         }
     }
 

@@ -284,7 +284,11 @@ public final class NettySsl implements Ssl {
         }
         stopped = true;
         for (AutoCloseable s : List.copyOf(open)) {
-            closeQuietly(s);
+            if (s instanceof NettySslSocket socket) {
+                socket.closeByRuntime(); // owners are told: they did not close it themselves
+            } else {
+                closeQuietly(s);
+            }
         }
         Await.quietly(group.shutdownGracefully(0, 2, TimeUnit.SECONDS), 10_000);
         synchronized (this) {

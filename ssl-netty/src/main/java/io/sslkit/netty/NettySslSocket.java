@@ -461,6 +461,18 @@ final class NettySslSocket implements SslSocket {
         }
     }
 
+    /**
+     * {@code ssl:stop/0} closes this socket: close it, and tell an owner, which (unlike after its own close) did not
+     * ask for it, with a {@link io.sslkit.SslMessage.Closed}.
+     */
+    void closeByRuntime() {
+        boolean wasOpen = state != State.CLOSED;
+        close();
+        if (wasOpen) {
+            delivery.tellClosed();
+        }
+    }
+
     @Override
     public void close() {
         State was;

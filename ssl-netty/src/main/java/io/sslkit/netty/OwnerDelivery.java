@@ -35,6 +35,8 @@ final class OwnerDelivery implements ActiveSink {
     private volatile ControllingProcess owner;
     /** Bytes delivered to the owner and not yet consumed (event loop only). */
     private long unconsumed;
+    /** Whether the owner got its Closed/Error already (at most one end message). */
+    private volatile boolean endSent;
     /** Whether this delivery paused the handler (event loop only). */
     private boolean paused;
 
@@ -95,6 +97,19 @@ final class OwnerDelivery implements ActiveSink {
         send(end.isClean() ? new SslMessage.Closed(socket) : new SslMessage.Error(socket, end.reason()));
     }
 
+    /** The runtime stopped under the socket: the owner gets a last {@code Closed} (any thread). */
+    void tellClosed() {
+        ControllingProcess to = owner;
+        if (to != null && !endSent) {
+            endSent = true;
+            try {
+                to.deliver(new SslMessage.Closed(socket));
+            } catch (Throwable t) {
+                LOG.log(Level.WARNING, "owner of " + socket + " threw while taking its close", t);
+            }
+        }
+    }
+
     private void send(SslMessage m) {
         ControllingProcess to = owner;
         if (socket.closedLocally() || to == null) {
@@ -103,6 +118,9 @@ final class OwnerDelivery implements ActiveSink {
                 d.markConsumed();
             }
             return;
+        }
+        if (m instanceof SslMessage.Closed || m instanceof SslMessage.Error) {
+            endSent = true;
         }
         try {
             to.deliver(m);

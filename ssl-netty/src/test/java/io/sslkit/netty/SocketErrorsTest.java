@@ -257,12 +257,15 @@ class SocketErrorsTest {
     @Test
     void stopClosesEverySocketItMadeAndRefusesNewWork() throws Exception {
         Ssl other = Ssl.start();
+        io.sslkit.Mailbox owner = new io.sslkit.Mailbox();
         Pair pair = Loopback.connect(other, PKI.serverOptions(Provider.AUTO).build(),
-                PKI.clientOptions(Provider.AUTO).build());
+                PKI.clientOptions(Provider.AUTO).owner(owner).active(io.sslkit.Active.ONCE).build());
         SslListenSocket listen = other.listen(0, PKI.serverOptions(Provider.AUTO).build());
         try (Pair peerOfThis = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(),
                 PKI.clientOptions(Provider.AUTO).build())) {
             other.stop();
+            assertThat(owner.receive(Timeout.millis(10_000)).orElseThrow())
+                    .isEqualTo(new io.sslkit.SslMessage.Closed(pair.client()));
             assertThat(reasonOf(() -> pair.client().send("x"))).isEqualTo(Reason.CLOSED);
             assertThat(reasonOf(() -> pair.server().recv(0))).isEqualTo(Reason.CLOSED);
             assertThat(reasonOf(listen::transportAccept)).isEqualTo(Reason.CLOSED);
