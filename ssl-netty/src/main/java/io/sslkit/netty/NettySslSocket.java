@@ -446,7 +446,11 @@ final class NettySslSocket implements SslSocket {
     /** {@code SslHandler.renegotiate()} on an engine that can, waiting for it to finish. */
     private void newHandshake() throws SslException {
         try {
-            Await.get(ssl.renegotiate(), System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
+            Future<Channel> done = ssl.renegotiate();
+            // The peer's answer must be read even if nobody reads data now: SslHandler keeps reading once asked,
+            // until the handshake is over. (A peer that does not read stalls it, as with OTP.)
+            channel.read();
+            Await.get(done, System.nanoTime() + TimeUnit.SECONDS.toNanos(60));
         } catch (ExecutionException e) {
             Reason r = Errors.reasonOf(e.getCause(), tls.client());
             if (r instanceof Reason.TlsAlert a && a.alert() == io.sslkit.Alert.NO_RENEGOTIATION) {
