@@ -134,7 +134,6 @@ final class EchoServer implements AutoCloseable {
                 message = s.recv(0);
             } catch (SslException e) {
                 if (e.reason() == Reason.CLOSED) {
-                    if (System.getenv("ECHO_DEBUG") != null) { e.printStackTrace(); try { System.err.println("info " + s.connectionInfo()); } catch (Exception x) { x.printStackTrace(); } }
                     return; // exit_on_close false: the socket stays open for our half
                 }
                 throw e;

@@ -62,6 +62,7 @@ final class Link {
 
     /** A side's stream ended cleanly, after everything it sent was forwarded. */
     void inputEnded(Relay r) {
+        if (System.getenv("PROXY_DEBUG") != null) { new Throwable("inputEnded " + r.clientSide()).printStackTrace(); }
         if (r.clientSide()) {
             clientEnded = true; // the server may still answer
         } else {
