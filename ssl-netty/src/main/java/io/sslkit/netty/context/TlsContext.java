@@ -5,6 +5,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.sslkit.Provider;
 import io.sslkit.SslOptions;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A built {@link SslContext} with what sslkit decided while building it.
@@ -12,7 +14,7 @@ import io.sslkit.SslOptions;
  * @param context     the Netty context
  * @param provider    the engine actually used ({@code auto} resolved)
  * @param client      client or server side
- * @param checkHost   a client that checks the server's name (verify_peer and SNI not disabled)
+ * @param checkHost   a client that checks the server's name (verify_peer, or a verify_fun; and SNI not disabled)
  * @param options     the options it was built from
  */
 public record TlsContext(SslContext context, Provider provider, boolean client, boolean checkHost,
@@ -30,8 +32,16 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
         return context.newHandler(alloc, name, port);
     }
 
-    /** A handler for an accepted connection. */
+    /**
+     * A handler for an accepted connection. {@code honor_cipher_order} is set on its engine
+     * ({@code SSLParameters.setUseCipherSuitesOrder}, which both engines honour per connection).
+     */
     public SslHandler newServerHandler(ByteBufAllocator alloc) {
-        return context.newHandler(alloc);
+        SslHandler h = context.newHandler(alloc);
+        SSLEngine engine = h.engine();
+        SSLParameters params = engine.getSSLParameters();
+        params.setUseCipherSuitesOrder(options.honorCipherOrder());
+        engine.setSSLParameters(params);
+        return h;
     }
 }

@@ -13,6 +13,7 @@ import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 import io.sslkit.Verify;
 import io.sslkit.netty.certs.PemFiles;
+import io.sslkit.netty.trust.VerifyFunTrustManagerFactory;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -43,27 +44,40 @@ public final class TlsContexts {
     private TlsContexts() {
     }
 
-    /** A context for clients. */
+    /**
+     * A context for clients. With {@code verify_peer}, or with {@code verify_none} and a {@code verify_fun}, the
+     * server's chain is validated by a {@link VerifyFunTrustManagerFactory} (the given fun, else the default fun
+     * of {@code verify}), which also checks the host name unless SNI is disabled; with plain {@code verify_none}
+     * anything is accepted.
+     */
     public static TlsContext forClient(SslOptions o) throws SslException {
         Provider provider = resolve(o.provider());
         Verify verify = o.clientVerify();
         SslContextBuilder b = SslContextBuilder.forClient();
         KeyMaterial own = KeyMaterial.load(o);
         if (own != null) {
-            b.keyManager(own.key(), own.chain());
+            // sent whatever CAs the server names, as OTP does (the JDK's key managers would hold it back)
+            b.keyManager(new ClientKeyManager(own.key(), own.chain()));
         }
-        boolean checkHost = verify == Verify.VERIFY_PEER && !o.serverNameIndicationDisabled();
-        if (verify == Verify.VERIFY_PEER) {
-            trust(b, o);
+        boolean validate = verify == Verify.VERIFY_PEER || o.verifyFun().isPresent();
+        boolean checkHost = validate && !o.serverNameIndicationDisabled();
+        if (validate) {
+            List<X509Certificate> cas = trustedCas(o, verify == Verify.VERIFY_PEER);
+            b.trustManager(verifyFunFactory(o, verify, cas, checkHost));
         } else {
             b.trustManager(InsecureTrustManagerFactory.INSTANCE);
         }
-        // Netty 4.2 clients check the host name by default; sslkit decides that itself.
-        b.endpointIdentificationAlgorithm(checkHost ? "HTTPS" : null);
+        // The host name is checked by the verify_fun validator (hostname_check_failed), never by Netty.
+        b.endpointIdentificationAlgorithm(null);
+        Negotiation.client(b, o, provider);
         return new TlsContext(build(b, provider, o), provider, true, checkHost, o);
     }
 
-    /** A context for servers: needs an own certificate and key. */
+    /**
+     * A context for servers: needs an own certificate and key. With {@code verify_peer} the server asks for the
+     * client's certificate and validates it with a {@link VerifyFunTrustManagerFactory}; with {@code verify_none}
+     * it asks for none, so a {@code verify_fun} has nothing to run on.
+     */
     public static TlsContext forServer(SslOptions o) throws SslException {
         Provider provider = resolve(o.provider());
         KeyMaterial own = KeyMaterial.load(o);
@@ -72,12 +86,24 @@ public final class TlsContexts {
         }
         SslContextBuilder b = SslContextBuilder.forServer(own.key(), own.chain());
         if (o.serverVerify() == Verify.VERIFY_PEER) {
-            trust(b, o);
+            b.trustManager(verifyFunFactory(o, Verify.VERIFY_PEER, trustedCas(o, true), false));
             b.clientAuth(o.failIfNoPeerCert() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
         } else {
             b.clientAuth(ClientAuth.NONE);
         }
+        Negotiation.server(b, o, provider);
         return new TlsContext(build(b, provider, o), provider, false, false, o);
+    }
+
+    private static VerifyFunTrustManagerFactory verifyFunFactory(SslOptions o, Verify verify,
+            List<X509Certificate> cas, boolean checkHost) {
+        return VerifyFunTrustManagerFactory.builder()
+                .trustAnchors(cas)
+                .verifyFun(o.verifyFunFor(verify))
+                .depth(o.depth())
+                .partialChain(o.partialChain())
+                .checkHostname(checkHost)
+                .build();
     }
 
     /** The engine {@code auto} stands for on this machine, or the one asked for if it is available. */
@@ -105,7 +131,11 @@ public final class TlsContexts {
         }
     }
 
-    private static void trust(SslContextBuilder b, SslOptions o) throws SslException {
+    /**
+     * The trusted CAs of the options. {@code required}: verify_peer, which needs some (OTP 26); otherwise (a
+     * verify_fun under verify_none) none is fine: every chain is then {@code unknown_ca} for the fun to judge.
+     */
+    private static List<X509Certificate> trustedCas(SslOptions o, boolean required) throws SslException {
         List<X509Certificate> cas = new ArrayList<>(o.cacerts());
         if (cas.isEmpty() && o.cacertfile().isPresent()) {
             Path file = o.cacertfile().get();
@@ -114,11 +144,11 @@ public final class TlsContexts {
         if (o.systemCacerts()) {
             cas.addAll(Arrays.asList(systemTrustManager().getAcceptedIssuers()));
         }
-        if (cas.isEmpty()) {
+        if (cas.isEmpty() && required) {
             // OTP 26: {options, incompatible, [{verify, verify_peer}, {cacerts, undefined}]}
             throw new SslException(new Reason.Options("cacerts", "undefined", "verify_peer_needs_cacerts"));
         }
-        b.trustManager(cas);
+        return cas;
     }
 
     private static X509TrustManager systemTrustManager() throws SslException {

@@ -7,6 +7,7 @@ import io.sslkit.Alert;
 import io.sslkit.Reason;
 import io.sslkit.Reason.TlsAlert.Origin;
 import io.sslkit.Reason.TlsAlert.Role;
+import io.sslkit.netty.trust.CertificateRejectedException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,10 +16,16 @@ import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.BadPaddingException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -28,7 +35,10 @@ import javax.net.ssl.SSLHandshakeException;
  *
  * <p>Alerts the peer sent are read from the engines' messages: the JDK says {@code Received fatal alert: unknown_ca},
  * BoringSSL says {@code ...:TLSV1_ALERT_UNKNOWN_CA}. Alerts we sent are inferred from the failure (the engines do not
- * say which alert they sent); issue-level exactness per engine is documented with the verify_fun work.
+ * say which alert they sent), except when our verify_fun trust manager stopped the handshake: its
+ * {@link CertificateRejectedException} records the alert it made the engine send, and the reason
+ * ({@code {bad_cert, hostname_check_failed}}) becomes the alert's detail. Which alert each engine can send is in
+ * {@link io.sslkit.netty.trust.VerifyFunTrustManagerFactory}.
  */
 public final class Errors {
 
@@ -82,6 +92,14 @@ public final class Errors {
 
     private static Reason sslReason(SSLException e, boolean client) {
         Role role = client ? Role.CLIENT : Role.SERVER;
+        Optional<CertificateRejectedException> rejected = rejection(e);
+        if (rejected.isPresent()) {
+            // Our verify_fun stopped the handshake: the alert the engine was made to send, and why (OTP prints
+            // "... Handshake Failure\n {bad_cert,hostname_check_failed}").
+            CertificateRejectedException r = rejected.get();
+            return new Reason.TlsAlert(r.sentAlert(), Origin.LOCAL, role, "{bad_cert," + r.reason().erlangName()
+                    + "}");
+        }
         String msg = messages(e);
         Optional<Alert> received = receivedAlert(msg);
         if (received.isPresent()) {
@@ -94,6 +112,27 @@ public final class Errors {
             return Reason.CLOSED;
         }
         return new Reason.TlsAlert(sentAlert(e, msg), Origin.LOCAL, role, firstLine(e));
+    }
+
+    /** The verify_fun failure in the cause chain (or among suppressed exceptions: BoringSSL keeps extra ones). */
+    static Optional<CertificateRejectedException> rejection(Throwable t) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Throwable> todo = new ArrayDeque<>();
+        todo.add(t);
+        while (!todo.isEmpty() && seen.size() < 32) {
+            Throwable c = todo.poll();
+            if (!seen.add(c)) {
+                continue;
+            }
+            if (c instanceof CertificateRejectedException r) {
+                return Optional.of(r);
+            }
+            if (c.getCause() != null) {
+                todo.add(c.getCause());
+            }
+            todo.addAll(Arrays.asList(c.getSuppressed()));
+        }
+        return Optional.empty();
     }
 
     /** The alert the peer sent, if the engine's messages name one. */
@@ -112,6 +151,13 @@ public final class Errors {
     /** Our best knowledge of the alert the engine sent for a local failure. */
     private static Alert sentAlert(SSLException e, String msg) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof BadPaddingException) {
+                // JDK: a record that fails to decrypt (AEADBadTagException "Tag mismatch") is sent as bad_record_mac
+                return Alert.BAD_RECORD_MAC;
+            }
+            if (c instanceof javax.crypto.AEADBadTagException || c instanceof javax.crypto.BadPaddingException) {
+                return Alert.BAD_RECORD_MAC; // a record that does not decrypt: the JDK sends bad_record_mac
+            }
             if (c instanceof CertificateExpiredException || c instanceof CertificateNotYetValidException) {
                 return Alert.CERTIFICATE_EXPIRED;
             }
@@ -135,7 +181,8 @@ public final class Errors {
                 || upper.contains("CLIENT REQUESTED PROTOCOL") || upper.contains("UNSUPPORTED_VERSION")) {
             return Alert.PROTOCOL_VERSION;
         }
-        if (upper.contains("NO_APPLICATION_PROTOCOL") || upper.contains("NO_APPLICATION_PROTOCOL")) {
+        if (upper.contains("NO_APPLICATION_PROTOCOL")
+                || upper.contains("NO MATCHING APPLICATION LAYER PROTOCOL")) { // JDK server, RFC 7301 3.2
             return Alert.NO_APPLICATION_PROTOCOL;
         }
         if (upper.contains("BAD_RECORD_MAC") || upper.contains("BAD_DECRYPT") || upper.contains("BAD RECORD MAC")

@@ -1,0 +1,68 @@
+package io.sslkit.netty.context;
+
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.sslkit.CipherSuite;
+import io.sslkit.Provider;
+import io.sslkit.Reason;
+import io.sslkit.SslException;
+import io.sslkit.SslOptions;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The negotiation options ({@code ciphers}, ALPN, {@code dh}) applied to a Netty {@link SslContextBuilder}.
+ * {@code honor_cipher_order} is per engine ({@link TlsContext#newServerHandler}); {@code secure_renegotiate} is
+ * read by renegotiation.
+ */
+final class Negotiation {
+
+    private Negotiation() {
+    }
+
+    static void client(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
+        ciphers(b, o, provider);
+        if (!o.alpnAdvertisedProtocols().isEmpty()) {
+            // A server that picks nothing is fine (protocol_not_negotiated); one that picks a protocol we did not
+            // offer is refused by the engine itself (RFC 7301 3.2).
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+                    o.alpnAdvertisedProtocols()));
+        }
+    }
+
+    static void server(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
+        ciphers(b, o, provider);
+        if (o.dh().isPresent() || o.dhfile().isPresent()) {
+            // Neither engine takes DH parameters per context: BoringSSL has no DHE suites, the JDK uses RFC 7919
+            // groups (or the JVM-wide jdk.tls.server.defaultDHEParameters). Refuse rather than ignore.
+            String option = o.dh().isPresent() ? "dh" : "dhfile";
+            String value = o.dh().isPresent() ? "<<DER>>" : o.dhfile().get().toString();
+            throw new SslException(new Reason.Options(option, value, "dh_not_supported"));
+        }
+        if (!o.alpnPreferredProtocols().isEmpty()) {
+            // The JDK refuses a client without a common protocol with no_application_protocol (RFC 7301 3.2).
+            // netty-tcnative cannot make BoringSSL do so: its selector only knows "no ALPN" or "my last protocol".
+            SelectorFailureBehavior onNoMatch = provider == Provider.OPENSSL ? SelectorFailureBehavior.NO_ADVERTISE
+                    : SelectorFailureBehavior.FATAL_ALERT;
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    onNoMatch, SelectedListenerFailureBehavior.ACCEPT, o.alpnPreferredProtocols()));
+        }
+    }
+
+    /** {@code ciphers}: the ones the engine supports, in the given order; none → an options error. */
+    private static void ciphers(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
+        if (o.ciphers().isEmpty()) {
+            return;
+        }
+        List<CipherSuite> supported = CipherSuites.supported(provider);
+        List<String> chosen = o.ciphers().stream().filter(supported::contains).map(CipherSuite::ianaName).toList();
+        if (chosen.isEmpty()) {
+            String given = o.ciphers().stream().map(CipherSuite::opensslName).collect(Collectors.joining(":"));
+            throw new SslException(new Reason.Options("ciphers", given, "no_supported_ciphers"));
+        }
+        b.ciphers(chosen);
+    }
+}
