@@ -115,6 +115,12 @@ final class ErrorFormatter {
             case "no_owner" -> "an active socket needs an owner to deliver to (SslOptions.owner)";
             case "server_needs_certificate" -> "a TLS server needs a certificate and a private key "
                     + "(cert/certfile and key/keyfile)";
+            case "not_recognized" -> "not a cipher suite sslkit knows (OpenSSL or IANA names, or OTP's tuples and "
+                    + "maps; OpenSSL keywords such as HIGH are not supported)";
+            case "no_supported_ciphers" -> "none of these cipher suites is supported by the TLS engine in use";
+            case "dh_not_supported" -> "custom DH parameters cannot be used by either TLS engine (BoringSSL has no "
+                    + "finite-field DHE suites and the JDK chooses RFC 7919 groups itself; remove the option, "
+                    + "ECDHE suites are used)";
             case "verify_peer_needs_cacerts" -> "verify_peer needs trusted CAs: give cacerts, cacertfile or "
                     + "systemCacerts (or verify_none, which accepts anyone)";
             default -> POSIX.containsKey(error) ? POSIX.get(error) : error;

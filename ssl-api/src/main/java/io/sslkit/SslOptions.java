@@ -43,6 +43,9 @@ public final class SslOptions {
     /** Default {@code versions}: TLS 1.3 and 1.2. */
     public static final List<Protocol> DEFAULT_VERSIONS = List.of(Protocol.TLS_V1_3, Protocol.TLS_V1_2);
 
+    /** Default {@code depth}: 10, as OTP 21+ (1 through OTP 20). */
+    public static final int DEFAULT_DEPTH = 10;
+
     private final Verify verify;
     private final Boolean failIfNoPeerCert;
     private final Path certfile;
@@ -61,6 +64,16 @@ public final class SslOptions {
     private final Map<Opt<?>, Object> socketOptions;
     private final ControllingProcess owner;
     private final int ownerHighWatermark;
+    private final VerifyFun.WithState<?> verifyFun;
+    private final Integer depth;
+    private final PartialChain partialChain;
+    private final List<CipherSuite> ciphers;
+    private final boolean honorCipherOrder;
+    private final List<String> alpnAdvertisedProtocols;
+    private final List<String> alpnPreferredProtocols;
+    private final byte[] dh;
+    private final Path dhfile;
+    private final boolean secureRenegotiate;
 
     private SslOptions(Builder b) {
         this.verify = b.verify;
@@ -81,6 +94,16 @@ public final class SslOptions {
         this.socketOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.socketOptions));
         this.owner = b.owner;
         this.ownerHighWatermark = b.ownerHighWatermark;
+        this.verifyFun = b.verifyFun;
+        this.depth = b.depth;
+        this.partialChain = b.partialChain;
+        this.ciphers = b.ciphers == null ? null : List.copyOf(b.ciphers);
+        this.honorCipherOrder = b.honorCipherOrder;
+        this.alpnAdvertisedProtocols = List.copyOf(b.alpnAdvertisedProtocols);
+        this.alpnPreferredProtocols = List.copyOf(b.alpnPreferredProtocols);
+        this.dh = b.dh == null ? null : b.dh.clone();
+        this.dhfile = b.dhfile;
+        this.secureRenegotiate = b.secureRenegotiate;
     }
 
     /** A builder with every option at its default. */
@@ -114,6 +137,16 @@ public final class SslOptions {
         b.socketOptions.putAll(socketOptions);
         b.owner = owner;
         b.ownerHighWatermark = ownerHighWatermark;
+        b.verifyFun = verifyFun;
+        b.depth = depth;
+        b.partialChain = partialChain;
+        b.ciphers = ciphers == null ? null : new ArrayList<>(ciphers);
+        b.honorCipherOrder = honorCipherOrder;
+        b.alpnAdvertisedProtocols = new ArrayList<>(alpnAdvertisedProtocols);
+        b.alpnPreferredProtocols = new ArrayList<>(alpnPreferredProtocols);
+        b.dh = dh == null ? null : dh.clone();
+        b.dhfile = dhfile;
+        b.secureRenegotiate = secureRenegotiate;
         return b;
     }
 
@@ -234,6 +267,68 @@ public final class SslOptions {
         return serverNameIndicationDisabled;
     }
 
+    /** {@code verify_fun} with its initial state, if one was given. */
+    public Optional<VerifyFun.WithState<?>> verifyFun() {
+        return Optional.ofNullable(verifyFun);
+    }
+
+    /**
+     * The {@code verify_fun} in force for a {@code verify}: the one given, else the default fun of that
+     * {@code verify} ({@link VerifyFun#verifyPeer()} or {@link VerifyFun#verifyNone()}) with a null state.
+     */
+    public VerifyFun.WithState<?> verifyFunFor(Verify verify) {
+        if (verifyFun != null) {
+            return verifyFun;
+        }
+        return new VerifyFun.WithState<>(verify == Verify.VERIFY_PEER ? VerifyFun.verifyPeer()
+                : VerifyFun.verifyNone(), null);
+    }
+
+    /** {@code depth}: how many intermediate CAs may follow the peer's certificate. Default 10 (OTP 21+). */
+    public int depth() {
+        return depth == null ? DEFAULT_DEPTH : depth;
+    }
+
+    /** {@code partial_chain}; default {@link PartialChain#UNKNOWN_CA}. */
+    public PartialChain partialChain() {
+        return partialChain == null ? PartialChain.UNKNOWN_CA : partialChain;
+    }
+
+    /** {@code ciphers}, most preferred first; empty means the engine's defaults. */
+    public List<CipherSuite> ciphers() {
+        return ciphers == null ? List.of() : ciphers;
+    }
+
+    /** {@code honor_cipher_order} (server): pick the suite by the server's order. Default {@code false}. */
+    public boolean honorCipherOrder() {
+        return honorCipherOrder;
+    }
+
+    /** {@code alpn_advertised_protocols} (client), most preferred first; empty means no ALPN. */
+    public List<String> alpnAdvertisedProtocols() {
+        return alpnAdvertisedProtocols;
+    }
+
+    /** {@code alpn_preferred_protocols} (server), most preferred first; empty means no ALPN. */
+    public List<String> alpnPreferredProtocols() {
+        return alpnPreferredProtocols;
+    }
+
+    /** {@code dh}: DER-encoded PKCS#3 DH parameters, if given (a copy). */
+    public Optional<byte[]> dh() {
+        return Optional.ofNullable(dh == null ? null : dh.clone());
+    }
+
+    /** {@code dhfile}, if given. */
+    public Optional<Path> dhfile() {
+        return Optional.ofNullable(dhfile);
+    }
+
+    /** {@code secure_renegotiate}: insist on RFC 5746 secure renegotiation. Default {@code true} (OTP 21+). */
+    public boolean secureRenegotiate() {
+        return secureRenegotiate;
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("[");
@@ -278,6 +373,52 @@ public final class SslOptions {
         } else if (serverNameIndication != null) {
             s.append(",{server_name_indication,\"").append(serverNameIndication).append("\"}");
         }
+        appendTrustAndNegotiation(s);
+        return s.append(']').toString();
+    }
+
+    private void appendTrustAndNegotiation(StringBuilder s) {
+        if (verifyFun != null) {
+            s.append(',').append(verifyFun); // never the state
+        }
+        if (depth != null) {
+            s.append(",{depth,").append(depth).append('}');
+        }
+        if (partialChain != null) {
+            s.append(",{partial_chain,fun}");
+        }
+        if (ciphers != null) {
+            s.append(",{ciphers,\"");
+            for (int i = 0; i < ciphers.size(); i++) {
+                s.append(i == 0 ? "" : ":").append(ciphers.get(i).opensslName());
+            }
+            s.append("\"}");
+        }
+        if (honorCipherOrder) {
+            s.append(",{honor_cipher_order,true}");
+        }
+        if (!alpnAdvertisedProtocols.isEmpty()) {
+            s.append(",{alpn_advertised_protocols,").append(binaries(alpnAdvertisedProtocols)).append('}');
+        }
+        if (!alpnPreferredProtocols.isEmpty()) {
+            s.append(",{alpn_preferred_protocols,").append(binaries(alpnPreferredProtocols)).append('}');
+        }
+        if (dh != null) {
+            s.append(",{dh,<<").append(dh.length).append(" bytes>>}");
+        }
+        if (dhfile != null) {
+            s.append(",{dhfile,\"").append(dhfile).append("\"}");
+        }
+        if (!secureRenegotiate) {
+            s.append(",{secure_renegotiate,false}");
+        }
+    }
+
+    private static String binaries(List<String> protocols) {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < protocols.size(); i++) {
+            s.append(i == 0 ? "" : ",").append("<<\"").append(protocols.get(i)).append("\">>");
+        }
         return s.append(']').toString();
     }
 
@@ -304,9 +445,181 @@ public final class SslOptions {
         private final Map<Opt<?>, Object> socketOptions = new LinkedHashMap<>();
         private ControllingProcess owner;
         private int ownerHighWatermark = 1 << 20;
+        private VerifyFun.WithState<?> verifyFun;
+        private Integer depth;
+        private PartialChain partialChain;
+        private List<CipherSuite> ciphers;
+        private boolean honorCipherOrder;
+        private List<String> alpnAdvertisedProtocols = new ArrayList<>();
+        private List<String> alpnPreferredProtocols = new ArrayList<>();
+        private byte[] dh;
+        private Path dhfile;
+        private boolean secureRenegotiate = true;
         private Reason.Options problem;
 
         private Builder() {
+        }
+
+        /**
+         * {@code {verify_fun, {Fun, InitialUserState}}}: the fun that path validation asks about every certificate
+         * of the peer's chain (see {@link VerifyFun}). Default: the default fun of {@code verify}
+         * ({@link VerifyFun#verifyPeer()}: fail on any problem; {@link VerifyFun#verifyNone()}: accept anything).
+         * With {@code verify_none} a fun given here still runs on a client (the server asks for no certificate).
+         *
+         * @param initialState the state of the first call of every handshake; may be null
+         */
+        public <S> Builder verifyFun(VerifyFun<S> fun, S initialState) {
+            this.verifyFun = new VerifyFun.WithState<>(Objects.requireNonNull(fun, "fun"), initialState);
+            return this;
+        }
+
+        /**
+         * {@code depth}: the most intermediate CA certificates that may follow the peer's certificate before the
+         * trusted one (0: the peer is signed by a trusted CA directly). Default 10 (as OTP 21+); 0..255, else
+         * {@code {options, {depth, Depth}}}. A longer chain gives {@code {bad_cert, max_path_length_reached}}.
+         */
+        public Builder depth(int depth) {
+            if (depth < 0 || depth > 255) {
+                problem = Reason.Options.of("depth", depth);
+            }
+            this.depth = depth;
+            return this;
+        }
+
+        /**
+         * {@code partial_chain}: when the peer's chain leads to no trusted CA, this fun may name one of its
+         * certificates as the trust anchor. Default: {@link PartialChain#UNKNOWN_CA} (never).
+         */
+        public Builder partialChain(PartialChain fun) {
+            this.partialChain = Objects.requireNonNull(fun, "fun");
+            return this;
+        }
+
+        /**
+         * {@code ciphers}: the suites to offer (client) or accept (server), most preferred first. Default: the
+         * engine's defaults. BoringSSL always enables all three TLS 1.3 suites whatever is listed here; the JDK
+         * honours the TLS 1.3 choice too. Suites the engine lacks are left out; none left fails
+         * {@code connect}/{@code listen} with {@code {options, {ciphers, …, {error, no_supported_ciphers}}}}.
+         */
+        public Builder ciphers(CipherSuite... suites) {
+            return cipherSuites(Arrays.asList(suites));
+        }
+
+        /** {@code ciphers} as a list of suites. */
+        public Builder cipherSuites(List<CipherSuite> suites) {
+            for (CipherSuite s : suites) {
+                if (!CipherSuite.known().contains(s)) {
+                    problem = new Reason.Options("ciphers", s.toString(), "not_recognized");
+                }
+            }
+            if (suites.isEmpty()) {
+                problem = Reason.Options.of("ciphers", "[]");
+            }
+            this.ciphers = new ArrayList<>(suites);
+            return this;
+        }
+
+        /**
+         * {@code ciphers} as OTP's string form: OpenSSL names separated by {@code :} (or commas or spaces), e.g.
+         * {@code "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"}; IANA names and Erlang tuples written
+         * as text are accepted as well (see {@link CipherSuite#fromName}). OpenSSL keywords ({@code HIGH},
+         * {@code !aNULL}, {@code ECDHE+AESGCM}) are not: a name sslkit does not know fails {@link #build()} with
+         * {@code {options, {ciphers, Name, {error, not_recognized}}}}.
+         */
+        public Builder ciphers(String list) {
+            return cipherNames(CipherSuite.splitList(list));
+        }
+
+        /** {@code ciphers} as a list of names (OpenSSL, IANA or Erlang text), as {@link #ciphers(String)}. */
+        public Builder cipherNames(List<String> names) {
+            List<CipherSuite> suites = new ArrayList<>();
+            for (String name : names) {
+                Optional<CipherSuite> s = CipherSuite.fromName(name);
+                if (s.isEmpty()) {
+                    problem = new Reason.Options("ciphers", name, "not_recognized");
+                    return this;
+                }
+                suites.add(s.get());
+            }
+            return cipherSuites(suites);
+        }
+
+        /**
+         * {@code honor_cipher_order} (server): choose the suite by the server's order of {@code ciphers} rather
+         * than the client's. Default {@code false} (the client's preference wins, as in OTP).
+         */
+        public Builder honorCipherOrder(boolean honor) {
+            this.honorCipherOrder = honor;
+            return this;
+        }
+
+        /**
+         * {@code alpn_advertised_protocols} (client): the ALPN protocols to offer, most preferred first, e.g.
+         * {@code "h2", "http/1.1"}. Default: none (no ALPN). An empty name or one longer than 255 bytes fails
+         * {@link #build()} with {@code {options, {alpn_advertised_protocols, {invalid_protocol, <<>>}}}}.
+         */
+        public Builder alpnAdvertisedProtocols(String... protocols) {
+            this.alpnAdvertisedProtocols = alpn("alpn_advertised_protocols", protocols);
+            return this;
+        }
+
+        /**
+         * {@code alpn_preferred_protocols} (server): the ALPN protocols the server accepts, most preferred first;
+         * the server's order wins. A client that offers ALPN but none of these is refused with a fatal
+         * {@code no_application_protocol} alert. Default: none (no ALPN). Empty names fail as for
+         * {@link #alpnAdvertisedProtocols}.
+         */
+        public Builder alpnPreferredProtocols(String... protocols) {
+            this.alpnPreferredProtocols = alpn("alpn_preferred_protocols", protocols);
+            return this;
+        }
+
+        private List<String> alpn(String option, String... protocols) {
+            List<String> out = new ArrayList<>();
+            for (String p : protocols) {
+                Objects.requireNonNull(p, option);
+                int bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (bytes == 0 || bytes > 255) { // RFC 7301: each name is 1..255 bytes
+                    problem = Reason.Options.of(option,
+                            "{invalid_protocol,<<" + (bytes == 0 ? "" : "\"" + p + "\"") + ">>}");
+                }
+                out.add(p);
+            }
+            return out;
+        }
+
+        /**
+         * {@code {dh, Der}} (server): DER-encoded PKCS#3 DH parameters for DHE suites. Checked for form here; but
+         * neither engine can use custom DH parameters (BoringSSL has no DHE suites at all; the JDK picks RFC 7919
+         * groups itself), so {@code listen} fails with {@code {options, {dh, …, {error, dh_not_supported}}}}. Default
+         * none. Replaces {@code dhfile}.
+         */
+        public Builder dh(byte[] der) {
+            this.dh = Objects.requireNonNull(der, "der").clone();
+            this.dhfile = null;
+            if (der.length == 0) {
+                problem = Reason.Options.of("dh", "<<>>");
+            }
+            return this;
+        }
+
+        /** {@code {dhfile, Path}} (server): DH parameters from a PEM file; see {@link #dh(byte[])}. Default none. */
+        public Builder dhfile(Path dhfile) {
+            this.dhfile = Objects.requireNonNull(dhfile, "dhfile");
+            this.dh = null;
+            return this;
+        }
+
+        /**
+         * {@code secure_renegotiate}: refuse peers without RFC 5746 secure renegotiation. Default {@code true}
+         * (OTP 21+). Accepted and stored only: renegotiation ({@code SslSocket.renegotiate}) is its own piece of
+         * work and reads it from there. Meanwhile both engines insist on RFC 5746 whatever this says (BoringSSL
+         * never renegotiates as a server; the JDK engine rejects insecure renegotiation unless a JVM-wide property
+         * allows it).
+         */
+        public Builder secureRenegotiate(boolean secure) {
+            this.secureRenegotiate = secure;
+            return this;
         }
 
         /**

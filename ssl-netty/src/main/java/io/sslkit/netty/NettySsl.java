@@ -54,11 +54,18 @@ public final class NettySsl implements Ssl {
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     /** Client contexts by options (identity of an immutable value): building one reads files and keys. */
     private final Map<SslOptions, TlsContext> clientContexts = Collections.synchronizedMap(new WeakHashMap<>());
+    /** Options already warned about (verify_none on a client), so the warning comes once, not per connection. */
+    private final Set<SslOptions> warnedVerifyNone =
+            Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+    private static final System.Logger LOG = System.getLogger("io.sslkit");
     private volatile boolean stopped;
+    /** Used for a handshake the caller gave no timeout ({@link SslRuntimeOptions#handshakeTimeout()}). */
+    private final Timeout handshakeTimeout;
     /** NIO loops for adopted {@link java.nio.channels.SocketChannel}s when the main transport is epoll. */
     private EventLoopGroup nioGroup;
 
     NettySsl(SslRuntimeOptions options) {
+        this.handshakeTimeout = options.handshakeTimeout();
         this.transport = Transport.choose(options.transport());
         int threads = options.eventLoopThreads() == 0 ? Runtime.getRuntime().availableProcessors()
                 : options.eventLoopThreads();
@@ -88,10 +95,16 @@ public final class NettySsl implements Ssl {
         open.remove(socket);
     }
 
+    /** The caller's timeout, or the runtime's default handshake timeout when the caller gave none. */
+    Timeout orDefault(Timeout timeout) {
+        return timeout.isInfinite() ? handshakeTimeout : timeout;
+    }
+
     @Override
     public SslSocket connect(String host, int port, SslOptions options, Timeout timeout) throws SslException {
         checkRunning();
-        long deadline = timeout.deadlineNanos();
+        warnIfVerifyNone(options);
+        long deadline = orDefault(timeout).deadlineNanos();
         TlsContext tls = clientContext(options);
         InetAddress address = resolve(host);
         Bootstrap b = new Bootstrap()
@@ -152,7 +165,8 @@ public final class NettySsl implements Ssl {
      */
     public SslSocket connect(Channel tcp, SslOptions options, Timeout timeout) throws SslException {
         checkRunning();
-        long deadline = timeout.deadlineNanos();
+        warnIfVerifyNone(options);
+        long deadline = orDefault(timeout).deadlineNanos();
         TlsContext tls = clientContext(options);
         tcp.config().setAutoRead(false);
         tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -204,6 +218,14 @@ public final class NettySsl implements Ssl {
             nioGroup = Transport.choose(SslRuntimeOptions.Transport.NIO).newGroup(1);
         }
         return nioGroup;
+    }
+
+    /** One clear warning per options value: a client that verifies nothing trusts whoever answers. */
+    private void warnIfVerifyNone(SslOptions options) {
+        if (options.clientVerify() == io.sslkit.Verify.VERIFY_NONE && warnedVerifyNone.add(options)) {
+            LOG.log(System.Logger.Level.WARNING, "sslkit client with verify_none: the server is not authenticated "
+                    + "and anyone on the path can pose as it");
+        }
     }
 
     private static int connectTimeout(Timeout t) {

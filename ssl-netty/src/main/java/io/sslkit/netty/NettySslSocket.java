@@ -161,7 +161,7 @@ final class NettySslSocket implements SslSocket {
             }
             state = State.HANDSHAKING;
         }
-        long deadline = timeout.deadlineNanos();
+        long deadline = runtime.orDefault(timeout).deadlineNanos();
         if (!channel.isActive()) {
             closeQuietly();
             throw new SslException(Reason.CLOSED); // the client went away before TLS started

@@ -213,12 +213,54 @@ class SocketErrorsTest {
     }
 
     @Test
-    void verifyNoneTrustsAnyServer() throws Exception {
-        SslOptions client = SslOptions.builder().verify(Verify.VERIFY_NONE).build();
-        try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(), client)) {
-            pair.server().send("ok");
-            assertThat(pair.client().recv(2, Timeout.millis(10_000))).containsExactly('o', 'k');
+    void verifyNoneTrustsAnyServerAndLogsOneClearWarning() throws Exception {
+        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.sslkit");
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLevel() == java.util.logging.Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            SslOptions client = SslOptions.builder().verify(Verify.VERIFY_NONE).build();
+            for (int i = 0; i < 2; i++) {
+                try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(), client)) {
+                    pair.server().send("ok");
+                    assertThat(pair.client().recv(2, Timeout.millis(10_000))).containsExactly('o', 'k');
+                }
+            }
+            assertThat(warnings).hasSize(1);
+            assertThat(warnings.get(0)).contains("verify_none").contains("not authenticated");
+        } finally {
+            log.removeHandler(h);
         }
+    }
+
+    @Test
+    void aSilentPeerIsDroppedByTheRuntimesDefaultHandshakeTimeout() throws Exception {
+        try (Ssl quick = Ssl.start(io.sslkit.SslRuntimeOptions.defaults().withHandshakeTimeout(Timeout.millis(300)));
+             SslListenSocket listen = quick.listen(0, PKI.serverOptions(Provider.AUTO).build());
+             Socket raw = new Socket(InetAddress.getLoopbackAddress(), listen.port())) {
+            SslSocket s = listen.transportAccept(Timeout.millis(10_000));
+            long t0 = System.nanoTime();
+            assertThat(reasonOf(() -> s.handshake())).isEqualTo(Reason.TIMEOUT); // no timeout given: the default
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 5_000L);
+            raw.setSoTimeout(10_000);
+            assertThat(raw.getInputStream().read()).isEqualTo(-1);
+        }
+        assertThat(io.sslkit.SslRuntimeOptions.defaults().handshakeTimeout()).isEqualTo(Timeout.millis(60_000));
     }
 
     @Test
