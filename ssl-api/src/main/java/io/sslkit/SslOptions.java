@@ -753,7 +753,9 @@ public final class SslOptions {
             for (String name : names) {
                 Optional<Protocol> p = Protocol.fromName(name.trim());
                 if (p.isEmpty()) {
-                    problem = new Reason.Options(name.trim(), "{versions," + names + "}", "");
+                    // OTP: {options, {Version, {versions, List}}}; a blank name is named by the option itself
+                    String bad = name.isBlank() ? "versions" : name.trim();
+                    problem = new Reason.Options(bad, "{versions," + names + "}", "");
                     return this;
                 }
                 parsed.add(p.get());
