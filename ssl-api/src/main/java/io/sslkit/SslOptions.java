@@ -754,7 +754,7 @@ public final class SslOptions {
                 Optional<Protocol> p = Protocol.fromName(name.trim());
                 if (p.isEmpty()) {
                     // OTP: {options, {Version, {versions, List}}}; a blank name is named by the option itself
-                    String bad = name.isBlank() ? "versions" : name.trim();
+                    String bad = name.trim().isEmpty() ? "versions" : name.trim();
                     problem = new Reason.Options(bad, "{versions," + names + "}", "");
                     return this;
                 }
