@@ -157,6 +157,15 @@ public interface SslSocket extends AutoCloseable {
     void updateKeys(How how) throws SslException;
 
     /**
+     * {@code ssl:close/2} with a timeout: sends close_notify, waits up to {@code timeout} for the peer's close_notify
+     * (reading and dropping any data before it), then closes TCP. The socket is closed whatever happens.
+     *
+     * @throws SslException {@code timeout} if the peer did not answer in time, {@code closed} if it closed TCP
+     *                      without answering or the socket was already closed
+     */
+    void close(Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
      * succeeds. Bytes not yet read are released.
      */

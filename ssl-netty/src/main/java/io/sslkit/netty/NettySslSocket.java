@@ -478,6 +478,38 @@ final class NettySslSocket implements SslSocket {
     }
 
     @Override
+    public void close(Timeout timeout) throws SslException {
+        checkNotOnEventLoop();
+        State was;
+        synchronized (this) {
+            was = state;
+            state = State.CLOSED;
+        }
+        if (was == State.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
+        runtime.forget(this);
+        try {
+            if (was != State.OPEN) {
+                throw new SslException(Reason.CLOSED);
+            }
+            Await.quietly(ssl.closeOutbound(), CLOSE_WAIT_MILLIS);
+            active.setPaused(true); // nobody takes data now: the handler only has to keep reading for the answer
+            Await.get(channel.eventLoop().submit(() -> channel.read()), Long.MAX_VALUE);
+            Await.get(ssl.sslCloseFuture(), timeout.deadlineNanos());
+        } catch (TimeoutException e) {
+            throw new SslException(Reason.TIMEOUT);
+        } catch (ExecutionException e) {
+            throw new SslException(Reason.CLOSED, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        } finally {
+            Await.quietly(channel.close(), CLOSE_WAIT_MILLIS);
+        }
+    }
+
+    @Override
     public void close() {
         State was;
         synchronized (this) {

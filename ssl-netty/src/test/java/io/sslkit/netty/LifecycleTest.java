@@ -175,6 +175,29 @@ class LifecycleTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void closeWithATimeoutWaitsForThePeersCloseNotify(Provider p, Protocol v) throws Exception {
+        try (Pair pair = pair(p, v, true)) {
+            CompletableFuture<Reason> peer = CompletableFuture.supplyAsync(() -> reasonOf(() -> {
+                pair.server().recv(0, WAIT); // sees the close and, with exit_on_close, closes (close_notify) too
+            }));
+            pair.client().close(Timeout.millis(10_000));
+            assertThat(peer.get(10, TimeUnit.SECONDS)).isEqualTo(Reason.CLOSED);
+            assertThat(reasonOf(() -> pair.client().close(Timeout.millis(100)))).isEqualTo(Reason.CLOSED);
+        }
+        try (Pair pair = pair(p, v, false)) {
+            if (p == Provider.JDK && v == Protocol.TLS_V1_3) {
+                // only the JDK's TLS 1.3 engine lets a side that got close_notify keep writing: with exit_on_close
+                // false that peer never answers, so the wait ends in a timeout
+                assertThat(reasonOf(() -> pair.client().close(Timeout.millis(300)))).isEqualTo(Reason.TIMEOUT);
+            } else {
+                // BoringSSL (1.2 and 1.3) and the JDK on 1.2 answer close_notify with close_notify at once
+                pair.client().close(Timeout.millis(10_000));
+            }
+        }
+    }
+
     // ---- renegotiation and key update ------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} initiates")
