@@ -17,41 +17,25 @@ import io.sslkit.SslOptionsException;
 import io.sslkit.Timeout;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
+import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Active modes and owners over real TLS connections ({@code ERLANG-SSL.md} §3, scenarios 17–24, 32). */
-class ActiveModeTest {
+class ActiveModeTest extends RuntimeTest {
 
     private static final Timeout WAIT = Timeout.millis(10_000);
     private static final TestPki PKI = TestPki.ec();
-    private static Ssl ssl;
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     /** A pair whose client is owned by {@code owner} with the given active mode; the server is passive. */
     private static Pair pair(Provider p, Protocol v, Mailbox owner, Active active) throws Exception {

@@ -16,40 +16,24 @@ import io.sslkit.Timeout;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
+import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Half-close, renegotiation and key update ({@code ERLANG-SSL.md} §6, scenarios 38–46). */
-class LifecycleTest {
+class LifecycleTest extends RuntimeTest {
 
     private static final Timeout WAIT = Timeout.millis(10_000);
     private static final TestPki PKI = TestPki.ec();
-    private static Ssl ssl;
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     private static Pair pair(Provider p, Protocol v, boolean exitOnClose) throws Exception {
         return Loopback.connect(ssl,

@@ -20,6 +20,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
+import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -29,29 +30,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Packet framing, data modes and socket options over real TLS ({@code ERLANG-SSL.md} scenarios 2–6, 25–31). */
-class PacketSocketTest {
+class PacketSocketTest extends RuntimeTest {
 
     private static final Timeout WAIT = Timeout.millis(10_000);
     private static final TestPki PKI = TestPki.ec();
-    private static Ssl ssl;
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
     private static byte[] hex(String h) {
         return HexFormat.of().parseHex(h.replace(" ", ""));

@@ -12,6 +12,7 @@ import io.sslkit.SslOptions;
 import io.sslkit.Timeout;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
+import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,33 +20,16 @@ import java.security.MessageDigest;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The first slice end to end, for each provider and TLS version: handshake, send, passive recv, close. */
-class SocketBasicsTest {
+class SocketBasicsTest extends RuntimeTest {
 
-    private static Ssl ssl;
     private static final TestPki PKI = TestPki.ec();
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     private static Pair pair(Provider p, Protocol v) throws Exception {
         return Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(),

@@ -17,6 +17,7 @@ import io.sslkit.Verify;
 import io.sslkit.netty.certs.HeldCertificate;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
+import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,35 +26,18 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every failure of the first slice reaches the caller as a reason it can format, and nothing hangs. */
-class SocketErrorsTest {
+class SocketErrorsTest extends RuntimeTest {
 
-    private static Ssl ssl;
     private static final TestPki PKI = TestPki.ec();
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     private static Reason reasonOf(ThrowingCall call) {
         try {
