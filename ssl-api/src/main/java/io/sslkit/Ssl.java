@@ -82,6 +82,15 @@ public interface Ssl extends AutoCloseable {
      */
     SslListenSocket listen(int port, SslOptions options) throws SslException;
 
+    /**
+     * {@code ssl:cipher_suites/1}: the suites the engine {@code provider auto} picks here can use, named in the given
+     * format ({@link Format#ERLANG} tuples as text, {@link Format#OPENSSL} or {@link Format#IANA} names).
+     */
+    java.util.List<String> cipherSuites(Format format);
+
+    /** {@code ssl:cipher_suites/0}: the same suites with every name and their parts. */
+    java.util.List<CipherSuite> cipherSuites();
+
     /** {@code ssl:versions/0}. */
     Versions versions();
 

@@ -186,6 +186,16 @@ public interface SslSocket extends AutoCloseable {
     ConnectionInfo connectionInfo() throws SslException;
 
     /**
+     * {@code ssl:negotiated_protocol/1}: the ALPN protocol both sides agreed on.
+     *
+     * @throws SslException {@code protocol_not_negotiated} when there is none, {@code closed}
+     */
+    default String negotiatedProtocol() throws SslException {
+        return connectionInfo().negotiatedProtocol()
+                .orElseThrow(() -> new SslException(Reason.Atom.PROTOCOL_NOT_NEGOTIATED));
+    }
+
+    /**
      * {@code ssl:peercert/1}: the certificate the peer presented.
      *
      * @throws SslException {@code no_peercert} when the peer sent none (a client without client

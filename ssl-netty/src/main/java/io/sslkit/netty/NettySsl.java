@@ -261,6 +261,24 @@ public final class NettySsl implements Ssl {
     }
 
     @Override
+    public List<String> cipherSuites(io.sslkit.Format format) {
+        try {
+            return io.sslkit.netty.context.CipherSuites.list(TlsContexts.resolve(Provider.AUTO), format);
+        } catch (SslException e) {
+            throw new IllegalStateException(Ssl.formatError(e.reason()), e);
+        }
+    }
+
+    @Override
+    public List<io.sslkit.CipherSuite> cipherSuites() {
+        try {
+            return io.sslkit.netty.context.CipherSuites.supported(TlsContexts.resolve(Provider.AUTO));
+        } catch (SslException e) {
+            throw new IllegalStateException(Ssl.formatError(e.reason()), e);
+        }
+    }
+
+    @Override
     public Versions versions() {
         Provider provider;
         try {

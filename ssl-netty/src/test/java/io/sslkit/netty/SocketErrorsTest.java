@@ -314,6 +314,26 @@ class SocketErrorsTest extends RuntimeTest {
         assertThat(v.transport()).isEqualTo("epoll");
     }
 
+    @Test
+    void cipherSuitesAreListedInEachFormat() {
+        assertThat(ssl.cipherSuites(io.sslkit.Format.IANA)).contains("TLS_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+        assertThat(ssl.cipherSuites(io.sslkit.Format.OPENSSL)).contains("ECDHE-ECDSA-AES128-GCM-SHA256");
+        assertThat(ssl.cipherSuites()).isNotEmpty().allSatisfy(c -> assertThat(c.ianaName()).startsWith("TLS_"));
+        assertThat(ssl.cipherSuites(io.sslkit.Format.IANA))
+                .noneMatch(n -> n.contains("NULL") || n.contains("RC4") || n.contains("3DES") || n.contains("anon")
+                        || n.contains("EXPORT"));
+    }
+
+    @Test
+    void negotiatedProtocolWithoutAlpnIsProtocolNotNegotiated() throws Exception {
+        try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(),
+                PKI.clientOptions(Provider.AUTO).build())) {
+            assertThat(reasonOf(() -> pair.client().negotiatedProtocol()))
+                    .isEqualTo(Reason.Atom.PROTOCOL_NOT_NEGOTIATED);
+        }
+    }
+
     // ---- options ----------------------------------------------------------------------------------------------
 
     @Test

@@ -25,6 +25,9 @@ public final class FaultProxy implements AutoCloseable {
     /** What goes wrong. */
     public enum Fault { NONE, DELAY, SPLIT, TRUNCATE, CORRUPT, RESET, STALL }
 
+    /** How many bytes SPLIT sends one at a time (a few records' worth: enough to cut records and headers). */
+    private static final int SPLIT_BYTES = 4096;
+
     private final ServerSocket listen;
     private final InetSocketAddress target;
     private final Fault fault;
@@ -95,8 +98,8 @@ public final class FaultProxy implements AutoCloseable {
         boolean applied = false;
         int n;
         while ((n = in.read(buf)) >= 0) {
-            // SPLIT goes on splitting; the other faults happen once, then bytes pass untouched (or stop)
-            boolean untouched = applied && fault != Fault.SPLIT;
+            // SPLIT splits the next SPLIT_BYTES bytes; the other faults happen once; then bytes pass untouched
+            boolean untouched = applied && (fault != Fault.SPLIT || passed > after + SPLIT_BYTES);
             if (!faulty || fault == Fault.NONE || untouched || passed + n <= after) {
                 out.write(buf, 0, n);
                 out.flush();
