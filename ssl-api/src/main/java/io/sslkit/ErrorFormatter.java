@@ -73,7 +73,7 @@ final class ErrorFormatter {
             case NO_PEERCERT -> "The peer sent no certificate";
             case NOTSUP -> "Not supported by this connection's TLS version or engine";
             case PROTOCOL_NOT_NEGOTIATED -> "No application protocol (ALPN) was negotiated";
-            case RENEGOTIATION_REJECTED -> "The peer rejected the renegotiation; the connection is still usable";
+            case RENEGOTIATION_REJECTED -> "The peer refused to renegotiate";
             case ALREADY_RENEGOTIATING -> "A renegotiation is already in progress";
             case NOOPTIONS -> "No options were given (a TLS server needs at least a certificate and a key)";
         };
@@ -112,6 +112,10 @@ final class ErrorFormatter {
             case "unsupported_key" -> "the key type is not supported";
             case "incompatible" -> "options that do not go together";
             case "not_available" -> "not available on this machine";
+            case "needs_jdk_engine" -> "only the JDK engine can do this (BoringSSL cannot renegotiate): use provider "
+                    + "auto or jdk";
+            case "needs_openssl_engine" -> "only the BoringSSL engine can do this: use provider auto or openssl";
+            case "not_48_bytes" -> "a session-ticket key is 48 bytes (16 name, 16 HMAC key, 16 AES key)";
             case "no_owner" -> "an active socket needs an owner to deliver to (SslOptions.owner)";
             case "server_needs_certificate" -> "a TLS server needs a certificate and a private key "
                     + "(cert/certfile and key/keyfile)";

@@ -36,6 +36,14 @@ public interface SslListenSocket extends AutoCloseable {
         return key.cast(getopts(key).get(key));
     }
 
+    /**
+     * Replaces the session-ticket keys of this listen socket (BoringSSL only): rotation for a fleet whose servers
+     * share keys. 48 bytes each; the first encrypts new tickets, all decrypt.
+     *
+     * @throws SslException {@code notsup} on the JDK engine, an options reason for a key of the wrong size
+     */
+    void sessionTicketKeys(java.util.List<byte[]> keys) throws SslException;
+
     /** {@code ssl:sockname/1}: the bound address (with the real port for port 0). */
     InetSocketAddress sockname() throws SslException;
 

@@ -74,6 +74,11 @@ public final class SslOptions {
     private final byte[] dh;
     private final Path dhfile;
     private final boolean secureRenegotiate;
+    private final boolean renegotiation;
+    private final Boolean clientRenegotiation;
+    private final boolean reuseSessions;
+    private final java.time.Duration sessionLifetime;
+    private final List<byte[]> sessionTicketKeys;
 
     private SslOptions(Builder b) {
         this.verify = b.verify;
@@ -104,6 +109,11 @@ public final class SslOptions {
         this.dh = b.dh == null ? null : b.dh.clone();
         this.dhfile = b.dhfile;
         this.secureRenegotiate = b.secureRenegotiate;
+        this.renegotiation = b.renegotiation;
+        this.clientRenegotiation = b.clientRenegotiation;
+        this.reuseSessions = b.reuseSessions;
+        this.sessionLifetime = b.sessionLifetime;
+        this.sessionTicketKeys = b.sessionTicketKeys.stream().map(byte[]::clone).toList();
     }
 
     /** A builder with every option at its default. */
@@ -147,6 +157,11 @@ public final class SslOptions {
         b.dh = dh == null ? null : dh.clone();
         b.dhfile = dhfile;
         b.secureRenegotiate = secureRenegotiate;
+        b.renegotiation = renegotiation;
+        b.clientRenegotiation = clientRenegotiation;
+        b.reuseSessions = reuseSessions;
+        b.sessionLifetime = sessionLifetime;
+        b.sessionTicketKeys = new ArrayList<>(sessionTicketKeys);
         return b;
     }
 
@@ -329,6 +344,31 @@ public final class SslOptions {
         return secureRenegotiate;
     }
 
+    /** Whether sockets made with these options must be able to renegotiate TLS 1.2 (selects the JDK engine). */
+    public boolean renegotiation() {
+        return renegotiation;
+    }
+
+    /** {@code client_renegotiation} as given; empty = the engine's own rule (JDK allows, BoringSSL refuses). */
+    public Optional<Boolean> clientRenegotiation() {
+        return Optional.ofNullable(clientRenegotiation);
+    }
+
+    /** {@code reuse_sessions}: offer (client) or accept (server) session resumption. Default {@code true}. */
+    public boolean reuseSessions() {
+        return reuseSessions;
+    }
+
+    /** {@code session_lifetime}, if given: how long a session may be resumed. */
+    public Optional<java.time.Duration> sessionLifetime() {
+        return Optional.ofNullable(sessionLifetime);
+    }
+
+    /** Session-ticket keys (48 bytes each: name, HMAC key, AES key; the first one encrypts). */
+    public List<byte[]> sessionTicketKeys() {
+        return sessionTicketKeys.stream().map(byte[]::clone).toList();
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("[");
@@ -455,6 +495,11 @@ public final class SslOptions {
         private byte[] dh;
         private Path dhfile;
         private boolean secureRenegotiate = true;
+        private boolean renegotiation;
+        private Boolean clientRenegotiation;
+        private boolean reuseSessions = true;
+        private java.time.Duration sessionLifetime;
+        private List<byte[]> sessionTicketKeys = new ArrayList<>();
         private Reason.Options problem;
 
         private Builder() {
@@ -612,13 +657,69 @@ public final class SslOptions {
 
         /**
          * {@code secure_renegotiate}: refuse peers without RFC 5746 secure renegotiation. Default {@code true}
-         * (OTP 21+). Accepted and stored only: renegotiation ({@code SslSocket.renegotiate}) is its own piece of
-         * work and reads it from there. Meanwhile both engines insist on RFC 5746 whatever this says (BoringSSL
-         * never renegotiates as a server; the JDK engine rejects insecure renegotiation unless a JVM-wide property
-         * allows it).
+         * (OTP 21+), and the only value sslkit can honour: both engines refuse insecure renegotiation (the JDK's can
+         * be told otherwise only JVM-wide), so {@code false} fails {@link #build()} with
+         * {@code {options, {secure_renegotiate, false, {error, not_available}}}} rather than being ignored.
          */
         public Builder secureRenegotiate(boolean secure) {
             this.secureRenegotiate = secure;
+            return this;
+        }
+
+        /**
+         * Sockets made with these options must be able to renegotiate TLS 1.2 ({@link SslSocket#renegotiate()}).
+         * Only the JDK engine can: {@code provider auto} then picks it, and {@code provider openssl} fails with
+         * {@code {options, {renegotiation, true, {error, needs_jdk_engine}}}}. Default {@code false}.
+         */
+        public Builder renegotiation(boolean needed) {
+            this.renegotiation = needed;
+            return this;
+        }
+
+        /**
+         * {@code client_renegotiation} (server): whether a client may start a renegotiation. BoringSSL always
+         * refuses (answering {@code no_renegotiation}, the connection going on), the JDK engine always allows; so
+         * {@code true} selects the JDK engine under {@code auto} and {@code false} selects BoringSSL, and a
+         * provider that cannot do what is asked fails with an options error. Default: unset, the engine's rule.
+         */
+        public Builder clientRenegotiation(boolean allowed) {
+            this.clientRenegotiation = allowed;
+            return this;
+        }
+
+        /**
+         * {@code reuse_sessions}: {@code false} stops a client from offering, and a server from accepting, the
+         * resumption of earlier sessions. Default {@code true}. On a server it needs BoringSSL (which can refuse
+         * tickets per connection; the JDK's TLS 1.3 tickets are stateless): {@code auto} picks it, {@code jdk} is
+         * an options error.
+         */
+        public Builder reuseSessions(boolean reuse) {
+            this.reuseSessions = reuse;
+            return this;
+        }
+
+        /** {@code session_lifetime}: how long sessions may be resumed (whole seconds, at least 1). Default: engine's. */
+        public Builder sessionLifetime(java.time.Duration lifetime) {
+            if (lifetime.getSeconds() < 1) {
+                problem = Reason.Options.of("session_lifetime", lifetime.getSeconds());
+            }
+            this.sessionLifetime = lifetime;
+            return this;
+        }
+
+        /**
+         * Session-ticket keys for a server (BoringSSL only): 48 bytes each (16 name, 16 HMAC, 16 AES); the first
+         * encrypts new tickets, all decrypt. Servers behind one load balancer that share keys resume each other's
+         * sessions; rotate with {@link SslListenSocket#sessionTicketKeys(java.util.List)}. Default: keys the engine
+         * makes at random per listen socket.
+         */
+        public Builder sessionTicketKeys(List<byte[]> keys) {
+            for (byte[] k : keys) {
+                if (k.length != 48) {
+                    problem = new Reason.Options("session_ticket_keys", k.length + " bytes", "not_48_bytes");
+                }
+            }
+            this.sessionTicketKeys = keys.stream().map(byte[]::clone).collect(java.util.stream.Collectors.toList());
             return this;
         }
 
@@ -854,6 +955,13 @@ public final class SslOptions {
         public SslOptions build() {
             if (problem != null) {
                 throw new SslOptionsException(problem);
+            }
+            if (!secureRenegotiate) {
+                // both engines refuse insecure (pre-RFC 5746) renegotiation; nothing can honour false
+                throw new SslOptionsException(new Reason.Options("secure_renegotiate", "false", "not_available"));
+            }
+            if (renegotiation && Boolean.FALSE.equals(clientRenegotiation)) {
+                throw new SslOptionsException(new Reason.Options("client_renegotiation", "false", "incompatible"));
             }
             Object active = socketOptions.get(Opt.ACTIVE);
             if (active != null && !Active.FALSE.equals(active) && owner == null) {

@@ -108,14 +108,15 @@ class TrustAndNegotiationOptionsTest {
     }
 
     @Test
-    void dhAndSecureRenegotiateAreKept() {
-        SslOptions o = SslOptions.builder().dhfile(Path.of("dh.pem")).secureRenegotiate(false).honorCipherOrder(true)
-                .build();
+    void dhIsKeptAndInsecureRenegotiationIsRefused() {
+        SslOptions o = SslOptions.builder().dhfile(Path.of("dh.pem")).honorCipherOrder(true).build();
         assertThat(o.dhfile()).contains(Path.of("dh.pem"));
-        assertThat(o.secureRenegotiate()).isFalse();
+        assertThat(o.secureRenegotiate()).isTrue();
         assertThat(o.honorCipherOrder()).isTrue();
-        assertThat(o.toString()).contains("{dhfile,\"dh.pem\"}", "{secure_renegotiate,false}",
-                "{honor_cipher_order,true}");
+        assertThat(o.toString()).contains("{dhfile,\"dh.pem\"}", "{honor_cipher_order,true}");
+        // both engines refuse pre-RFC 5746 renegotiation: secure_renegotiate false cannot be honoured
+        assertThat(problem(() -> SslOptions.builder().secureRenegotiate(false).build()).toString())
+                .isEqualTo("{options,{secure_renegotiate,\"false\",{error,not_available}}}");
         SslOptions dh = o.toBuilder().dh(new byte[] {48, 6}).build();
         assertThat(dh.dhfile()).isEmpty();
         assertThat(dh.dh().orElseThrow()).containsExactly(48, 6);

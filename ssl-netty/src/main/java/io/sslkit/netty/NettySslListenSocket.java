@@ -162,6 +162,14 @@ final class NettySslListenSocket implements SslListenSocket {
     }
 
     @Override
+    public void sessionTicketKeys(java.util.List<byte[]> keys) throws SslException {
+        if (closed) {
+            throw new SslException(Reason.CLOSED);
+        }
+        io.sslkit.netty.context.SessionTickets.set(tls.context(), keys);
+    }
+
+    @Override
     public InetSocketAddress sockname() throws SslException {
         if (closed) {
             throw new SslException(Reason.CLOSED);

@@ -122,6 +122,9 @@ final class NettySslSocket implements SslSocket {
         h.handshakeFuture().addListener(f -> { // on the event loop, while the engine is surely alive
             if (f.isSuccess()) {
                 resumed = Resumption.resumed(h.engine(), start);
+                if (!opts.reuseSessions()) {
+                    h.engine().getSession().invalidate(); // reuse_sessions false: never offered or accepted again
+                }
             }
         });
         ChannelPipeline p = channel.pipeline();

@@ -29,8 +29,16 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
             return context.newHandler(alloc);
         }
         String name = options.serverNameIndication().orElse(host);
-        return context.newHandler(alloc, name, port);
+        // Both engines key their client session caches by (host, port): reuse_sessions false gives every
+        // connection a key of its own, so nothing cached is ever offered (the host name, checked and sent as SNI,
+        // stays the same).
+        int key = options.reuseSessions() ? port : UNIQUE_KEYS.decrementAndGet();
+        return context.newHandler(alloc, name, key);
     }
+
+    /** Cache keys that no real port uses, one per connection with reuse_sessions false. */
+    private static final java.util.concurrent.atomic.AtomicInteger UNIQUE_KEYS =
+            new java.util.concurrent.atomic.AtomicInteger(-1);
 
     /**
      * A handler for an accepted connection. {@code honor_cipher_order} is set on its engine
@@ -42,6 +50,11 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
         SSLParameters params = engine.getSSLParameters();
         params.setUseCipherSuitesOrder(options.honorCipherOrder());
         engine.setSSLParameters(params);
+        if (!options.reuseSessions() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
+            synchronized (e) { // reuse_sessions false: no tickets for this connection (its ID is invalidated later)
+                io.netty.internal.tcnative.SSL.setOptions(e.sslPointer(), io.netty.internal.tcnative.SSL.SSL_OP_NO_TICKET);
+            }
+        }
         return h;
     }
 }

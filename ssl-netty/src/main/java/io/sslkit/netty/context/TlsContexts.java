@@ -51,7 +51,7 @@ public final class TlsContexts {
      * anything is accepted.
      */
     public static TlsContext forClient(SslOptions o) throws SslException {
-        Provider provider = resolve(o.provider());
+        Provider provider = resolve(o, false);
         Verify verify = o.clientVerify();
         SslContextBuilder b = SslContextBuilder.forClient();
         KeyMaterial own = KeyMaterial.load(o);
@@ -79,7 +79,7 @@ public final class TlsContexts {
      * it asks for none, so a {@code verify_fun} has nothing to run on.
      */
     public static TlsContext forServer(SslOptions o) throws SslException {
-        Provider provider = resolve(o.provider());
+        Provider provider = resolve(o, true);
         KeyMaterial own = KeyMaterial.load(o);
         if (own == null) {
             throw new SslException(new Reason.Options("certfile", "undefined", "server_needs_certificate"));
@@ -92,7 +92,11 @@ public final class TlsContexts {
             b.clientAuth(ClientAuth.NONE);
         }
         Negotiation.server(b, o, provider);
-        return new TlsContext(build(b, provider, o), provider, false, false, o);
+        SslContext ctx = build(b, provider, o);
+        if (!o.sessionTicketKeys().isEmpty()) {
+            SessionTickets.set(ctx, o.sessionTicketKeys());
+        }
+        return new TlsContext(ctx, provider, false, false, o);
     }
 
     private static VerifyFunTrustManagerFactory verifyFunFactory(SslOptions o, Verify verify,
@@ -104,6 +108,34 @@ public final class TlsContexts {
                 .partialChain(o.partialChain())
                 .checkHostname(checkHost)
                 .build();
+    }
+
+    /**
+     * The engine for these options: what they need decides {@code auto} (renegotiation and allowing client
+     * renegotiation need the JDK engine; refusing client renegotiation and session-ticket keys need BoringSSL), and a
+     * provider that cannot do what they ask is an options error — never a connection that silently cannot.
+     */
+    public static Provider resolve(SslOptions o, boolean server) throws SslException {
+        boolean needJdk = o.renegotiation() || (server && o.clientRenegotiation().orElse(false));
+        // A JDK server cannot stop TLS 1.3 resumption per connection (its tickets are stateless): reuse_sessions
+        // false on a server needs BoringSSL, which can (SSL_OP_NO_TICKET).
+        boolean needOpenssl = server && (!o.clientRenegotiation().orElse(true) || !o.sessionTicketKeys().isEmpty()
+                || !o.reuseSessions());
+        if (needJdk && needOpenssl) {
+            throw new SslException(new Reason.Options("renegotiation", "true", "incompatible"));
+        }
+        Provider p = o.provider() == Provider.AUTO && needJdk ? Provider.JDK : resolve(o.provider());
+        if (needJdk && p != Provider.JDK) {
+            throw new SslException(new Reason.Options(o.renegotiation() ? "renegotiation" : "client_renegotiation",
+                    "true", "needs_jdk_engine"));
+        }
+        if (needOpenssl && p != Provider.OPENSSL) {
+            String what = !o.sessionTicketKeys().isEmpty() ? "session_ticket_keys"
+                    : !o.reuseSessions() ? "reuse_sessions" : "client_renegotiation";
+            String value = what.equals("session_ticket_keys") ? "[keys]" : "false";
+            throw new SslException(new Reason.Options(what, value, "needs_openssl_engine"));
+        }
+        return p;
     }
 
     /** The engine {@code auto} stands for on this machine, or the one asked for if it is available. */
@@ -123,6 +155,7 @@ public final class TlsContexts {
 
     private static SslContext build(SslContextBuilder b, Provider provider, SslOptions o) throws SslException {
         b.sslProvider(provider == Provider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK);
+        o.sessionLifetime().ifPresent(d -> b.sessionTimeout(d.getSeconds()));
         b.protocols(o.versions().stream().map(Protocol::javaName).toArray(String[]::new));
         try {
             return b.build();

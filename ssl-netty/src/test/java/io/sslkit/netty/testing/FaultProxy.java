@@ -29,7 +29,7 @@ public final class FaultProxy implements AutoCloseable {
     private static final int SPLIT_BYTES = 4096;
 
     private final ServerSocket listen;
-    private final InetSocketAddress target;
+    private volatile InetSocketAddress target;
     private final Fault fault;
     private final long after;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -42,13 +42,25 @@ public final class FaultProxy implements AutoCloseable {
      * @param after  how many server-to-client bytes pass untouched first
      */
     public FaultProxy(InetSocketAddress target, Fault fault, long after) throws IOException {
-        this.listen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(0, target, fault, after);
+    }
+
+    /** A proxy on a given local port (0: any), e.g. to stand in for a load balancer that keeps its address. */
+    public FaultProxy(int port, InetSocketAddress target, Fault fault, long after) throws IOException {
+        this.listen = new ServerSocket();
+        this.listen.setReuseAddress(true);
+        this.listen.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.target = target;
         this.fault = fault;
         this.after = after;
         Thread t = new Thread(this::acceptLoop, "fault-proxy-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Sends later connections to another server (a load balancer moving a client). */
+    public void retarget(InetSocketAddress to) {
+        this.target = to;
     }
 
     /** The port clients connect to. */
