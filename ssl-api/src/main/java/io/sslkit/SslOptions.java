@@ -75,6 +75,8 @@ public final class SslOptions {
     private final Path dhfile;
     private final boolean secureRenegotiate;
     private final boolean renegotiation;
+    private final Map<String, SslOptions> sniHosts;
+    private final java.util.function.Function<String, Optional<SslOptions>> sniFun;
     private final Boolean clientRenegotiation;
     private final boolean reuseSessions;
     private final java.time.Duration sessionLifetime;
@@ -110,6 +112,8 @@ public final class SslOptions {
         this.dhfile = b.dhfile;
         this.secureRenegotiate = b.secureRenegotiate;
         this.renegotiation = b.renegotiation;
+        this.sniHosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.sniHosts));
+        this.sniFun = b.sniFun;
         this.clientRenegotiation = b.clientRenegotiation;
         this.reuseSessions = b.reuseSessions;
         this.sessionLifetime = b.sessionLifetime;
@@ -158,6 +162,8 @@ public final class SslOptions {
         b.dhfile = dhfile;
         b.secureRenegotiate = secureRenegotiate;
         b.renegotiation = renegotiation;
+        b.sniHosts.putAll(sniHosts);
+        b.sniFun = sniFun;
         b.clientRenegotiation = clientRenegotiation;
         b.reuseSessions = reuseSessions;
         b.sessionLifetime = sessionLifetime;
@@ -344,6 +350,21 @@ public final class SslOptions {
         return secureRenegotiate;
     }
 
+    /** {@code sni_hosts}: server options by the host name a client asks for with SNI (lower case keys). */
+    public Map<String, SslOptions> sniHosts() {
+        return sniHosts;
+    }
+
+    /** {@code sni_fun}, if given. */
+    public Optional<java.util.function.Function<String, Optional<SslOptions>>> sniFun() {
+        return Optional.ofNullable(sniFun);
+    }
+
+    /** Whether a server picks its certificate (its whole options) by the client's SNI name. */
+    public boolean choosesBySni() {
+        return !sniHosts.isEmpty() || sniFun != null;
+    }
+
     /** Whether sockets made with these options must be able to renegotiate TLS 1.2 (selects the JDK engine). */
     public boolean renegotiation() {
         return renegotiation;
@@ -496,6 +517,8 @@ public final class SslOptions {
         private Path dhfile;
         private boolean secureRenegotiate = true;
         private boolean renegotiation;
+        private final Map<String, SslOptions> sniHosts = new LinkedHashMap<>();
+        private java.util.function.Function<String, Optional<SslOptions>> sniFun;
         private Boolean clientRenegotiation;
         private boolean reuseSessions = true;
         private java.time.Duration sessionLifetime;
@@ -663,6 +686,29 @@ public final class SslOptions {
          */
         public Builder secureRenegotiate(boolean secure) {
             this.secureRenegotiate = secure;
+            return this;
+        }
+
+        /**
+         * {@code sni_hosts} (server): the options to use when a client asks for one of these host names with SNI —
+         * typically {@code listenOptions.toBuilder().certfile(...).keyfile(...).build()}; names match without regard
+         * to case; other names (and no SNI) get these options. Replaces {@link #sniFun} (OTP: exclusive).
+         */
+        public Builder sniHosts(Map<String, SslOptions> byHost) {
+            sniHosts.clear();
+            byHost.forEach((h, o) -> sniHosts.put(h.toLowerCase(java.util.Locale.ROOT), o));
+            sniFun = null;
+            return this;
+        }
+
+        /**
+         * {@code sni_fun} (server): called once per new name with the name a client asked for; its options are used
+         * for that connection, or these options when it returns empty. Replaces {@link #sniHosts} (OTP: exclusive).
+         * A fun that throws fails the handshake.
+         */
+        public Builder sniFun(java.util.function.Function<String, Optional<SslOptions>> fun) {
+            this.sniFun = Objects.requireNonNull(fun, "fun");
+            sniHosts.clear();
             return this;
         }
 

@@ -186,7 +186,8 @@ public final class NettySsl implements Ssl {
         TlsContext tls = TlsContexts.forServer(options);
         tcp.config().setAutoRead(false);
         tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        NettySslSocket socket = NettySslSocket.accepted(this, tcp, tls, options);
+        NettySslSocket socket = NettySslSocket.accepted(this, tcp, tls, options,
+                options.choosesBySni() ? new io.sslkit.netty.context.SniSelector.Contexts(tls) : null);
         track(socket);
         socket.handshake(timeout);
         return socket;

@@ -38,6 +38,8 @@ final class NettySslListenSocket implements SslListenSocket {
     private final LinkedBlockingDeque<Object> accepted = new LinkedBlockingDeque<>();
     private volatile Channel server;
     private volatile boolean closed;
+    /** Contexts by SNI name, shared by this listener's sockets (sni_hosts/sni_fun), else null. */
+    private final io.sslkit.netty.context.SniSelector.Contexts sni;
     /** Options accepted sockets inherit; {@link #setopts} replaces them (emulated and TCP options alike). */
     private volatile SslOptions acceptOptions;
 
@@ -45,6 +47,7 @@ final class NettySslListenSocket implements SslListenSocket {
         this.runtime = runtime;
         this.tls = tls;
         this.acceptOptions = tls.options();
+        this.sni = tls.options().choosesBySni() ? new io.sslkit.netty.context.SniSelector.Contexts(tls) : null;
     }
 
     @Override
@@ -151,7 +154,7 @@ final class NettySslListenSocket implements SslListenSocket {
                 Channel ch = (Channel) next;
                 SslOptions now = acceptOptions;
                 now.socketOptions().forEach((k, v) -> SocketConfig.set(ch, k, v)); // setopts made since listen
-                NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls, now);
+                NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls, now, sni);
                 runtime.track(s);
                 return s;
             }

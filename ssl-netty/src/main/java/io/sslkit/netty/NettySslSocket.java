@@ -19,6 +19,7 @@ import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.How;
 import io.sslkit.PacketType;
@@ -73,13 +74,19 @@ final class NettySslSocket implements SslSocket {
     private volatile Emulated emulated;
     /** How the peer's stream ended, once it has; {@code null} while open. */
     private volatile StreamEnd readEnd;
+    /** The first handshake: done when its SslHandler's is (with SNI, once that handler is chosen). */
+    private final io.netty.util.concurrent.Promise<Channel> handshakeDone;
+    /** The contexts to choose from by SNI name (a server with sni_hosts/sni_fun), else null. */
+    private final SniSelector.Contexts sni;
     /** Whether the (first) handshake resumed a session. */
     private volatile boolean resumed;
     /** {@code shutdown(read)} was called: recv says closed. */
     private volatile boolean readClosed;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host, int port,
-                           State state) {
+                           State state, SniSelector.Contexts sni) {
+        this.sni = sni;
+        this.handshakeDone = channel.eventLoop().newPromise();
         this.runtime = runtime;
         this.channel = channel;
         this.tls = tls;
@@ -99,7 +106,8 @@ final class NettySslSocket implements SslSocket {
 
     /** A client socket on a channel that is being connected; the pipeline is installed at once. */
     static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, String host, int port) {
-        NettySslSocket s = new NettySslSocket(runtime, channel, tls, tls.options(), host, port, State.HANDSHAKING);
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, tls.options(), host, port, State.HANDSHAKING,
+                null);
         s.installPipeline();
         return s;
     }
@@ -109,14 +117,37 @@ final class NettySslSocket implements SslSocket {
      *
      * @param opts the listen socket's options at accept time (emulated and TCP options are inherited)
      */
-    static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts) {
-        return new NettySslSocket(runtime, channel, tls, opts, null, 0, State.ACCEPTED);
+    static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts,
+                                   SniSelector.Contexts sni) {
+        return new NettySslSocket(runtime, channel, tls, opts, null, 0, State.ACCEPTED, sni);
     }
 
     private void installPipeline() {
-        SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), host, port)
-                : tls.newServerHandler(channel.alloc());
-        h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
+        ChannelPipeline p = channel.pipeline();
+        if (!tls.client() && sni != null) {
+            // sni_hosts/sni_fun: the SslHandler is chosen by the ClientHello's name, then takes the selector's place
+            io.netty.util.concurrent.Promise<SslHandler> selected = channel.eventLoop().newPromise();
+            selected.addListener(f -> {
+                if (f.isSuccess()) {
+                    follow(selected.getNow());
+                } else {
+                    handshakeDone.tryFailure(f.cause());
+                }
+            });
+            p.addLast("ssl", new SniSelector(sni, selected));
+        } else {
+            SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), host, port)
+                    : tls.newServerHandler(channel.alloc());
+            h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
+            p.addLast("ssl", h);
+            follow(h);
+        }
+        p.addLast("active", active);
+        p.addLast("bridge", new SocketBridge(gate));
+    }
+
+    /** Makes {@code h} this socket's SslHandler and follows its handshake. */
+    private void follow(SslHandler h) {
         ssl = h;
         long start = System.currentTimeMillis();
         h.handshakeFuture().addListener(f -> { // on the event loop, while the engine is surely alive
@@ -125,12 +156,11 @@ final class NettySslSocket implements SslSocket {
                 if (!opts.reuseSessions()) {
                     h.engine().getSession().invalidate(); // reuse_sessions false: never offered or accepted again
                 }
+                handshakeDone.trySuccess(channel);
+            } else {
+                handshakeDone.tryFailure(f.cause());
             }
         });
-        ChannelPipeline p = channel.pipeline();
-        p.addLast("ssl", h);
-        p.addLast("active", active);
-        p.addLast("bridge", new SocketBridge(gate));
     }
 
     Channel channel() {
@@ -177,7 +207,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private void awaitHandshake(long deadlineNanos) throws SslException {
-        Future<Channel> hs = ssl.handshakeFuture();
+        Future<Channel> hs = handshakeDone;
         try {
             Await.get(hs, deadlineNanos);
             state = State.OPEN;
@@ -317,7 +347,7 @@ final class NettySslSocket implements SslSocket {
         try {
             Await.get(f, Long.MAX_VALUE);
         } catch (ExecutionException e) {
-            throw new SslException(new Reason.Unexpected(String.valueOf(e.getCause())), e.getCause());
+            throw new SslException(Errors.reasonOf(e.getCause(), tls.client()), e.getCause()); // e.g. closed
         } catch (TimeoutException | InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SslException(new Reason.Posix("eintr"), e);

@@ -27,6 +27,8 @@ final class Sender {
     private final ReentrantLock lock = new ReentrantLock();
     /** Set by {@link #closeOutput}; read under {@link #lock}. */
     private boolean outputClosed;
+    /** The future of the latest chunk written (under {@link #lock}); null before the first. */
+    private io.netty.channel.ChannelFuture lastWrite;
 
     Sender(Channel channel, WriteGate gate) {
         this.channel = channel;
@@ -59,8 +61,8 @@ final class Sender {
                 slice.limit(n);
                 buf.writeBytes(slice);
                 data.position(data.position() + n);
-                // A refused write is released by Netty and fails only the void promise; the next call sees closed.
-                channel.writeAndFlush(buf, channel.voidPromise());
+                // A refused write is released by Netty and fails its promise; the next call sees closed.
+                lastWrite = channel.writeAndFlush(buf);
             } while (data.hasRemaining());
         } finally {
             lock.unlock();
@@ -83,7 +85,11 @@ final class Sender {
                 return;
             }
             outputClosed = true;
-            Await.quietly(channel.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER), 30_000);
+            // Everything sent must reach the socket first: TCP's shutdown fails what is still queued. The last
+            // write's promise completes once its bytes (and so every earlier write's) left the channel's buffer.
+            if (lastWrite != null) {
+                Await.quietly(lastWrite, 30_000);
+            }
             shutdown.run();
         } finally {
             lock.unlock();

@@ -182,6 +182,42 @@ class LifecycleTest extends RuntimeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void everyByteSentBeforeShutdownWriteArrivesEvenWhenTcpPushesBack(Provider p, Protocol v) throws Exception {
+        try (Pair pair = pair(p, v, false)) {
+            byte[] big = new byte[8 << 20]; // far more than the socket buffers: queued when shutdown is called
+            new Pattern(9).fill(big, 0, big.length, 0);
+            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+                long got = 0;
+                Pattern pattern = new Pattern(9);
+                try {
+                    while (true) {
+                        byte[] b = pair.client().recv(0, Timeout.millis(20_000));
+                        assertThat(pattern.firstMismatch(b, got)).isEqualTo(-1);
+                        got += b.length;
+                    }
+                } catch (SslException e) {
+                    assertThat(e.reason()).isEqualTo(Reason.CLOSED);
+                }
+                return got;
+            });
+            pair.server().send(big);
+            pair.server().shutdown(How.WRITE);
+            assertThat(reader.get(30, TimeUnit.SECONDS)).isEqualTo(big.length);
+        }
+        try (Pair pair = pair(p, v, true)) {
+            pair.client().close();
+            assertThat(reasonOf(() -> pair.server().recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+            // shutting down a socket whose peer has gone: ok or closed, never an unexpected error
+            try {
+                pair.server().shutdown(How.WRITE);
+            } catch (SslException e) {
+                assertThat(e.reason()).isEqualTo(Reason.CLOSED);
+            }
+        }
+    }
+
     // ---- renegotiation and key update ------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0} initiates")
