@@ -43,6 +43,10 @@ final class ClientTlsFlags {
             defaultValue = "auto", description = "TLS engine (default: ${DEFAULT-VALUE}: BoringSSL if it loads)")
     Provider provider;
 
+    @Option(names = "--alpn", split = ",", paramLabel = "a,b",
+            description = "ALPN protocols offered, most preferred first (alpn_advertised_protocols)")
+    List<String> alpn;
+
     /** The options these flags stand for. Reads no file: {@code connect} does. */
     SslOptions.Builder builder() {
         SslOptions.Builder b = SslOptions.builder().provider(provider);
@@ -69,6 +73,9 @@ final class ClientTlsFlags {
             b.serverNameIndication(serverName);
         }
         Flags.versions(b, versions);
+        if (alpn != null && !alpn.isEmpty()) {
+            b.alpnAdvertisedProtocols(alpn.toArray(String[]::new));
+        }
         return b;
     }
 }

@@ -2,7 +2,6 @@ package io.sslkit.examples;
 
 import io.sslkit.Opt;
 import io.sslkit.PacketType;
-import io.sslkit.Provider;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
 import io.sslkit.SslOptions;
@@ -73,16 +72,17 @@ final class EchoClientCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Ssl ssl = Ssl.start()) {
             SslOptions.Builder b = tls.builder().set(Opt.PACKET, packet);
-            if (renegotiate && tls.provider == Provider.AUTO) {
-                b.provider(Provider.JDK); // BoringSSL can neither renegotiate nor send a KeyUpdate through Netty
+            if (renegotiate) {
+                b.renegotiation(true); // only the JDK engine can (and can send a KeyUpdate): auto picks it
             }
             EchoClient client = new EchoClient(b.build(), data(), renegotiate, halfClose);
             EchoClient.Result r = client.run(ssl, host, port);
             double seconds = r.nanos() / 1e9;
             out.println("ok " + r.bytes() + " " + r.info().protocol() + " " + r.info().cipherSuite());
-            err.printf(Locale.ROOT, "%d bytes echoed in %.3f s: %.1f MiB/s each way (%s, %s)%n", r.bytes(), seconds,
-                    r.bytes() / seconds / (1 << 20), r.info().provider(), Threads.virtual() ? "virtual threads"
-                            : "platform threads");
+            err.printf(Locale.ROOT, "%d bytes echoed in %.3f s: %.1f MiB/s each way (%s%s, %s)%n", r.bytes(),
+                    seconds, r.bytes() / seconds / (1 << 20), r.info().provider(),
+                    r.info().negotiatedProtocol().map(p -> ", alpn " + p).orElse(""),
+                    Threads.virtual() ? "virtual threads" : "platform threads");
             return 0;
         } catch (SslException e) {
             return error(out, EchoServer.oneLine(e.reason()));

@@ -69,6 +69,10 @@ final class ProxyCommand implements Callable<Integer> {
             description = "TLS engine towards the server (default: auto)")
     Provider connectProvider;
 
+    @Option(names = "--connect-alpn", split = ",", paramLabel = "a,b", description = "ALPN protocols offered to "
+            + "the server")
+    List<String> connectAlpn;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +116,8 @@ final class ProxyCommand implements Callable<Integer> {
 
     private boolean wantsTls() {
         return connectTls || connectCacertfile != null || connectCertfile != null || connectVerify != null
-                || connectServerName != null || connectVersions != null || connectProvider != null;
+                || connectServerName != null || connectVersions != null || connectProvider != null
+                || connectAlpn != null || connectKeyfile != null || connectPassword != null;
     }
 
     private ClientTlsFlags backFlags() {
@@ -125,6 +130,7 @@ final class ProxyCommand implements Callable<Integer> {
         f.serverName = connectServerName;
         f.versions = connectVersions;
         f.provider = connectProvider == null ? Provider.AUTO : connectProvider;
+        f.alpn = connectAlpn;
         return f;
     }
 

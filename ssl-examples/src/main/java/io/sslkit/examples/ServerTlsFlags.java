@@ -43,6 +43,11 @@ final class ServerTlsFlags {
             defaultValue = "auto", description = "TLS engine (default: ${DEFAULT-VALUE}: BoringSSL if it loads)")
     Provider provider;
 
+    @Option(names = "--alpn", split = ",", paramLabel = "a,b",
+            description = "ALPN protocols accepted, most preferred first (alpn_preferred_protocols); a client "
+                    + "offering none of them is refused with no_application_protocol")
+    List<String> alpn;
+
     /** The options these flags stand for. Reads no file: {@code listen} does. */
     SslOptions.Builder builder() {
         SslOptions.Builder b = SslOptions.builder().provider(provider);
@@ -67,6 +72,9 @@ final class ServerTlsFlags {
         // The library's default is true (OTP 26+); on the command line the flag's presence turns it on.
         b.failIfNoPeerCert(failIfNoPeerCert);
         Flags.versions(b, versions);
+        if (alpn != null && !alpn.isEmpty()) {
+            b.alpnPreferredProtocols(alpn.toArray(String[]::new));
+        }
         return b;
     }
 }

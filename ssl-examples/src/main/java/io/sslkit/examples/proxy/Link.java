@@ -62,7 +62,6 @@ final class Link {
 
     /** A side's stream ended cleanly, after everything it sent was forwarded. */
     void inputEnded(Relay r) {
-        if (System.getenv("PROXY_DEBUG") != null) { new Throwable("inputEnded " + r.clientSide()).printStackTrace(); }
         if (r.clientSide()) {
             clientEnded = true; // the server may still answer
         } else {
@@ -72,7 +71,6 @@ final class Link {
 
     /** Something failed, or a side ended before relaying began: close both, once, logging why. */
     void fail(Relay r, StreamEnd end) {
-        if (System.getenv("PROXY_DEBUG") != null) { new Throwable("fail " + r.clientSide() + " " + end).printStackTrace(); }
         if (done) {
             return;
         }

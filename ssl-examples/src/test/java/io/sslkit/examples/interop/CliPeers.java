@@ -1,0 +1,79 @@
+package io.sslkit.examples.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sslkit.examples.Sslkit;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the OpenSSL and GnuTLS tests share: sending a line through a command-line client, free ports, retries. */
+final class CliPeers {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private CliPeers() {
+    }
+
+    /** A line of digits only: {@code s_server} takes a read of one or two bytes starting with a letter as a command. */
+    static String digits(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('0' + (i * 7 + i / 10) % 10));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Writes {@code line} to a command-line client's stdin, waits for it to come back on stdout, then closes stdin
+     * (the client ends the connection) and expects exit code 0.
+     */
+    static void echoLine(PeerProcess client, String line) throws IOException, InterruptedException {
+        OutputStream in = client.stdin();
+        in.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        in.flush();
+        boolean echoed = client.out().await(line::equals, TIMEOUT).isPresent();
+        in.close();
+        int code = client.awaitExit(TIMEOUT);
+        assertThat(echoed).as("echo of the line; %s\nstdout: %s\nstderr: %s", client, client.out().text(),
+                client.err().text()).isTrue();
+        assertThat(code).as("exit code of %s\nstderr: %s", client, client.err().text()).isZero();
+    }
+
+    /** A port that was free a moment ago (for peers that cannot report the port they bound). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Runs {@code sslkit echo-client} against a peer server that was just started and gives no sign when it listens:
+     * retries while the connection is refused (up to {@link #TIMEOUT}).
+     */
+    static Sslkit.Run echoClient(int port, List<String> flags) throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of("echo-client", "--host", "localhost", "--port",
+                Integer.toString(port)));
+        args.addAll(flags);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            Sslkit.Run run = Sslkit.run(args.toArray(String[]::new));
+            if (!run.firstLine().equals("error connection refused") || System.nanoTime() > deadline) {
+                return run;
+            }
+            Thread.sleep(100); // the peer is still starting: poll, there is no event to wait for
+        }
+    }
+
+    /** {@code ok <bytes> <protocol> <cipher>} expected from echo-client; returns that line. */
+    static String expectOk(Sslkit.Run run, String version, PeerProcess server) {
+        assertThat(run.exitCode()).as("%s\nserver stderr: %s", run, server.err().text()).isZero();
+        assertThat(run.firstLine()).startsWith("ok ").contains(version);
+        return run.firstLine();
+    }
+}

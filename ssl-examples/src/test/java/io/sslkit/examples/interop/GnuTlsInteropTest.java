@@ -1,0 +1,79 @@
+package io.sslkit.examples.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sslkit.examples.Sslkit;
+import io.sslkit.netty.testing.TestPki;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code gnutls-cli} against sslkit's echo-server. ({@code gnutls-serv --echo} is no byte-exact echo server: it takes
+ * some input as commands, so sslkit's client is checked against OpenSSL's and Erlang's servers instead.)
+ */
+@ExtendWith(MatrixReport.class)
+class GnuTlsInteropTest {
+
+    static final List<String> PROVIDERS = List.of("openssl", "jdk");
+    static final List<String> VERSIONS = List.of("tlsv1.3", "tlsv1.2");
+    static TestPki pki;
+
+    @BeforeAll
+    static void pki() throws java.io.IOException {
+        pki = TestPki.ec();
+        // GnuTLS 3.7 refuses a PKCS#8 EC key whose inner ECPrivateKey has no public key (the JDK's encoding, which
+        // HeldCertificate.privateKeyPkcs8Pem() gives; OpenSSL and OTP accept it): give it SEC1 files.
+        pki.write("server-sec1.key", pki.server.privateKeySec1Pem());
+        pki.write("client-sec1.key", pki.client.privateKeySec1Pem());
+    }
+
+    static String priority(String version) {
+        return "NORMAL:-VERS-ALL:+VERS-TLS" + (version.equals("tlsv1.3") ? "1.3" : "1.2");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> gnutlsCliToSslkitServer() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String p : PROVIDERS) {
+            for (String v : VERSIONS) {
+                tests.add(cli("verified, echo", p, v, List.of(), List.of()));
+            }
+            tests.add(cli("client certificate", p, "tlsv1.2",
+                    List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
+                    List.of("--x509certfile", file("client.pem"), "--x509keyfile", file("client-sec1.key"))));
+        }
+        return tests.stream();
+    }
+
+    private DynamicTest cli(String what, String provider, String version, List<String> serverFlags,
+                            List<String> clientFlags) {
+        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]", () -> Matrix.run(
+                "gnutls-cli", "echo-server", what, version, provider, () -> {
+                    String gnutls = Peers.require("gnutls-cli");
+                    List<String> server = new ArrayList<>(List.of("echo-server", "--port", "0", "--certfile",
+                            file("server.pem"), "--keyfile", file("server.key"), "--provider", provider,
+                            "--versions", version));
+                    server.addAll(serverFlags);
+                    try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
+                        List<String> cmd = new ArrayList<>(List.of(gnutls, "--x509cafile", file("ca.pem"),
+                                "--priority", priority(version), "-p", Integer.toString(s.port()), "localhost"));
+                        cmd.addAll(clientFlags);
+                        try (PeerProcess c = PeerProcess.start(cmd)) {
+                            CliPeers.echoLine(c, CliPeers.digits(3000));
+                            assertThat(c.out().text()).contains("The certificate is trusted");
+                            return c.out().awaitPrefix("- Description: ", CliPeers.TIMEOUT).orElse("?")
+                                    .substring(2);
+                        }
+                    }
+                }));
+    }
+
+    static String file(String name) {
+        return pki.file(name).toString();
+    }
+}
