@@ -38,6 +38,8 @@ final class NettySslListenSocket implements SslListenSocket {
     private final LinkedBlockingDeque<Object> accepted = new LinkedBlockingDeque<>();
     private volatile Channel server;
     private volatile boolean closed;
+    /** Threads blocked in {@link #transportAccept} now: the read demand the listen channel should keep. */
+    private final java.util.concurrent.atomic.AtomicInteger waiters = new java.util.concurrent.atomic.AtomicInteger();
     /** Contexts by SNI name, shared by this listener's sockets (sni_hosts/sni_fun), else null. */
     private final io.sslkit.netty.context.SniSelector.Contexts sni;
     /** Options accepted sockets inherit; {@link #setopts} replaces them (emulated and TCP options alike). */
@@ -126,6 +128,12 @@ final class NettySslListenSocket implements SslListenSocket {
         accepted.addLast(ch);
         if (closed && accepted.remove(ch)) { // closed meanwhile: nobody will take it
             ch.close();
+            return;
+        }
+        // One read() accepts one connection when autoRead is off: keep read demand equal to the acceptors that
+        // wait, or all but one of a pool of blocked acceptors would wait behind whole handshakes.
+        if (waiters.get() > accepted.size()) {
+            server.read();
         }
     }
 
@@ -139,9 +147,14 @@ final class NettySslListenSocket implements SslListenSocket {
             {
                 Object next = accepted.pollFirst();
                 if (next == null) {
-                    server.read(); // ask the kernel for the next connection(s)
-                    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                    next = accepted.pollFirst(left, TimeUnit.NANOSECONDS);
+                    waiters.incrementAndGet();
+                    try {
+                        server.read(); // ask the kernel for the next connection
+                        long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                        next = accepted.pollFirst(left, TimeUnit.NANOSECONDS);
+                    } finally {
+                        waiters.decrementAndGet();
+                    }
                 }
                 if (next == null) {
                     throw new SslException(Reason.TIMEOUT);
