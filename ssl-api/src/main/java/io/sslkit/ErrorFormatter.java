@@ -116,6 +116,8 @@ final class ErrorFormatter {
                     + "auto or jdk";
             case "needs_openssl_engine" -> "only the BoringSSL engine can do this: use provider auto or openssl";
             case "not_48_bytes" -> "a session-ticket key is 48 bytes (16 name, 16 HMAC key, 16 AES key)";
+            case "insecure_cipher" -> "an anonymous, NULL, export, RC4 or DES suite: refused unless "
+                    + "allowInsecureCiphers(true) is given";
             case "no_owner" -> "an active socket needs an owner to deliver to (SslOptions.owner)";
             case "server_needs_certificate" -> "a TLS server needs a certificate and a private key "
                     + "(cert/certfile and key/keyfile)";

@@ -75,6 +75,7 @@ public final class SslOptions {
     private final Path dhfile;
     private final boolean secureRenegotiate;
     private final boolean renegotiation;
+    private final boolean allowInsecureCiphers;
     private final Map<String, SslOptions> sniHosts;
     private final java.util.function.Function<String, Optional<SslOptions>> sniFun;
     private final Boolean clientRenegotiation;
@@ -112,6 +113,7 @@ public final class SslOptions {
         this.dhfile = b.dhfile;
         this.secureRenegotiate = b.secureRenegotiate;
         this.renegotiation = b.renegotiation;
+        this.allowInsecureCiphers = b.allowInsecureCiphers;
         this.sniHosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.sniHosts));
         this.sniFun = b.sniFun;
         this.clientRenegotiation = b.clientRenegotiation;
@@ -162,6 +164,7 @@ public final class SslOptions {
         b.dhfile = dhfile;
         b.secureRenegotiate = secureRenegotiate;
         b.renegotiation = renegotiation;
+        b.allowInsecureCiphers = allowInsecureCiphers;
         b.sniHosts.putAll(sniHosts);
         b.sniFun = sniFun;
         b.clientRenegotiation = clientRenegotiation;
@@ -365,6 +368,11 @@ public final class SslOptions {
         return !sniHosts.isEmpty() || sniFun != null;
     }
 
+    /** Whether {@code ciphers} may name anonymous, NULL, export, RC4 or DES/3DES suites (dangerous). */
+    public boolean allowInsecureCiphers() {
+        return allowInsecureCiphers;
+    }
+
     /** Whether sockets made with these options must be able to renegotiate TLS 1.2 (selects the JDK engine). */
     public boolean renegotiation() {
         return renegotiation;
@@ -517,6 +525,7 @@ public final class SslOptions {
         private Path dhfile;
         private boolean secureRenegotiate = true;
         private boolean renegotiation;
+        private boolean allowInsecureCiphers;
         private final Map<String, SslOptions> sniHosts = new LinkedHashMap<>();
         private java.util.function.Function<String, Optional<SslOptions>> sniFun;
         private Boolean clientRenegotiation;
@@ -686,6 +695,16 @@ public final class SslOptions {
          */
         public Builder secureRenegotiate(boolean secure) {
             this.secureRenegotiate = secure;
+            return this;
+        }
+
+        /**
+         * Dangerous: lets {@code ciphers} name anonymous, NULL, export, RC4 and DES/3DES suites. Without it such a
+         * suite in the list fails {@code connect}/{@code listen} with
+         * {@code {options, {ciphers, Suite, {error, insecure_cipher}}}}. Default {@code false}.
+         */
+        public Builder allowInsecureCiphers(boolean allow) {
+            this.allowInsecureCiphers = allow;
             return this;
         }
 

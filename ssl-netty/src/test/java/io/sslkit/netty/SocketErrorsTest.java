@@ -326,6 +326,25 @@ class SocketErrorsTest extends RuntimeTest {
     }
 
     @Test
+    void aWeakSuiteInTheListIsRefusedUnlessTheOptionsOptIn() {
+        SslOptions weak = PKI.serverOptions(Provider.OPENSSL)
+                .ciphers("ECDHE-ECDSA-AES128-GCM-SHA256:DES-CBC3-SHA").build();
+        assertThat(reasonOf(() -> ssl.listen(0, weak)))
+                .isEqualTo(new Reason.Options("ciphers", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "insecure_cipher"));
+        try (SslListenSocket l = assertDoesNotThrow(weak.toBuilder().allowInsecureCiphers(true).build())) {
+            assertThat(l).isNotNull();
+        }
+    }
+
+    private static SslListenSocket assertDoesNotThrow(SslOptions o) {
+        try {
+            return ssl.listen(0, o);
+        } catch (SslException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void negotiatedProtocolWithoutAlpnIsProtocolNotNegotiated() throws Exception {
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(),
                 PKI.clientOptions(Provider.AUTO).build())) {

@@ -52,12 +52,26 @@ final class Negotiation {
         }
     }
 
+    /** Anonymous, NULL, export, RC4 and (3)DES suites: refused unless the options opt in. */
+    static boolean insecure(String iana) {
+        return iana.contains("_anon_") || iana.contains("_NULL_") || iana.endsWith("_NULL") || iana.contains("EXPORT")
+                || iana.contains("_RC4_") || iana.contains("_DES_") || iana.contains("3DES") || iana.contains("_DES40_");
+    }
+
     /** {@code ciphers}: the ones the engine supports, in the given order; none → an options error. */
     private static void ciphers(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
         if (o.ciphers().isEmpty()) {
             return;
         }
         List<CipherSuite> supported = CipherSuites.supported(provider);
+        if (!o.allowInsecureCiphers()) {
+            for (CipherSuite c : o.ciphers()) {
+                if (insecure(c.ianaName())) {
+                    // secure by default: a weak suite is never used just because a list names it
+                    throw new SslException(new Reason.Options("ciphers", c.ianaName(), "insecure_cipher"));
+                }
+            }
+        }
         List<String> chosen = o.ciphers().stream().filter(supported::contains).map(CipherSuite::ianaName).toList();
         if (chosen.isEmpty()) {
             String given = o.ciphers().stream().map(CipherSuite::opensslName).collect(Collectors.joining(":"));
