@@ -124,6 +124,11 @@ final class NettySslSocket implements SslSocket {
 
     private void installPipeline() {
         ChannelPipeline p = channel.pipeline();
+        if (!tls.client() && tls.provider() == io.sslkit.Provider.OPENSSL && !opts.alpnPreferredProtocols().isEmpty()) {
+            // BoringSSL cannot send no_application_protocol itself (see AlpnGuard)
+            p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),
+                    handshakeDone));
+        }
         if (!tls.client() && sni != null) {
             // sni_hosts/sni_fun: the SslHandler is chosen by the ClientHello's name, then takes the selector's place
             io.netty.util.concurrent.Promise<SslHandler> selected = channel.eventLoop().newPromise();
