@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -295,8 +294,6 @@ class ErlangInteropTest {
                     "echo-server", "ALPN: erl offers spdy/1, sslkit wants h2: no_application_protocol", "tlsv1.3",
                     p, () -> {
                         String erl = Peers.require("escript");
-                        Assumptions.assumeTrue(p.equals("jdk"), "pending on ssl-netty: with BoringSSL the server "
-                                + "goes on without ALPN instead of sending no_application_protocol");
                         List<String> server = new ArrayList<>(List.of(serverArgs(p, "tlsv1.3")));
                         server.addAll(List.of("--alpn", "h2"));
                         try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
