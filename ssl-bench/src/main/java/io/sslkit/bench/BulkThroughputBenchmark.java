@@ -21,6 +21,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
+import io.sslkit.Timeout;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -121,6 +122,8 @@ public class BulkThroughputBenchmark {
 
     /** sslkit on both ends. */
     static final class SslkitStream implements AutoCloseable {
+        /** A receiver that gets nothing for this long fails the benchmark instead of hanging it. */
+        private static final Timeout WAIT = Timeout.millis(30_000);
         private final Ssl ssl = Ssl.start();
         private final Workers workers;
         private final List<SslSocket> sockets = new ArrayList<>();
@@ -162,7 +165,7 @@ public class BulkThroughputBenchmark {
                     server.controllingProcess(null, mailbox);
                     server.setopts(Opt.ACTIVE.of(Active.ONCE));
                     workers.loop("once-" + i, () -> {
-                        SslMessage m = mailbox.receive();
+                        SslMessage m = mailbox.receive(WAIT).orElseThrow();
                         if (!(m instanceof SslMessage.Data d)) {
                             throw new IllegalStateException("unexpected " + m);
                         }
@@ -175,7 +178,7 @@ public class BulkThroughputBenchmark {
                     server.controllingProcess(null, mailbox);
                     server.setopts(Opt.ACTIVE.of(Active.TRUE));
                     workers.loop("active-" + i, () -> {
-                        SslMessage m = mailbox.receive();
+                        SslMessage m = mailbox.receive(WAIT).orElseThrow();
                         if (!(m instanceof SslMessage.Data d)) {
                             throw new IllegalStateException("unexpected " + m);
                         }

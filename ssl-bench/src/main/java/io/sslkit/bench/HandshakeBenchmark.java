@@ -144,6 +144,13 @@ public class HandshakeBenchmark {
                     }
                 });
             }
+            int resumed = 0;
+            for (int i = 0; i < 3; i++) {
+                try (SslSocket s = ssl.connect("localhost", port, clientOptions, Timeout.millis(10_000))) {
+                    resumed += s.connectionInfo().sessionResumed() ? 1 : 0;
+                }
+            }
+            checkResumption("sslkit", resume, resumed);
         }
 
         @Override
@@ -168,8 +175,7 @@ public class HandshakeBenchmark {
         private final Bootstrap client;
         private final InetSocketAddress address;
 
-        RawSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume)
-                throws InterruptedException {
+        RawSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, resume);
             server = new ServerBootstrap()
@@ -199,6 +205,21 @@ public class HandshakeBenchmark {
                             ch.pipeline().addLast(h);
                         }
                     });
+            verify(resume);
+        }
+
+        /** Three connections, counting the resumed ones (asked of the engine on its event loop). */
+        private void verify(boolean resume) throws Exception {
+            int resumed = 0;
+            for (int i = 0; i < 3; i++) {
+                long start = System.currentTimeMillis();
+                Channel ch = client.connect(address).sync().channel();
+                SslHandler h = ch.attr(TLS).get();
+                h.handshakeFuture().sync();
+                resumed += ch.eventLoop().submit(() -> Resumed.of(h.engine(), start)).get() ? 1 : 0;
+                ch.close().sync();
+            }
+            checkResumption("raw", resume, resumed);
         }
 
         @Override
@@ -216,6 +237,18 @@ public class HandshakeBenchmark {
             server.close().syncUninterruptibly();
             netty.close();
         }
+    }
+
+    /**
+     * Fails the trial if a "full handshake" run resumed sessions (it would measure the wrong thing); reports the
+     * share of resumed handshakes of a resumable run.
+     */
+    static void checkResumption(String impl, boolean resume, int resumedOfThree) {
+        if (!resume && resumedOfThree > 0) {
+            throw new IllegalStateException(impl + ": " + resumedOfThree + " of 3 handshakes resumed a session; "
+                    + "this benchmark must measure full handshakes");
+        }
+        System.out.println(impl + ": " + resumedOfThree + " of 3 probe handshakes resumed a session");
     }
 
     /** Server side of the raw baseline: closes (close_notify, FIN) once its handshake is done, as sslkit's does. */

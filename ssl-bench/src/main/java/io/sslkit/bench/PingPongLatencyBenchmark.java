@@ -20,6 +20,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
+import io.sslkit.Timeout;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +99,8 @@ public class PingPongLatencyBenchmark {
     }
 
     static final class SslkitPinger implements Pinger {
+        /** A benchmark that breaks fails rather than hangs. */
+        private static final Timeout WAIT = Timeout.millis(30_000);
         private final Ssl ssl = Ssl.start();
         private final Workers echo = new Workers(null);
         private final SslSocket client;
@@ -136,12 +139,12 @@ public class PingPongLatencyBenchmark {
         public void ping() throws Exception {
             client.send(message);
             if (mailbox == null) {
-                client.recv(message.length);
+                client.recv(message.length); // no timeout: one would schedule a timer per call
                 return;
             }
             int got = 0;
             while (true) {
-                SslMessage m = mailbox.receive();
+                SslMessage m = mailbox.receive(WAIT).orElseThrow(() -> new IllegalStateException("no echo"));
                 if (!(m instanceof SslMessage.Data d)) {
                     throw new IllegalStateException("unexpected " + m);
                 }

@@ -39,6 +39,7 @@ public final class Report {
     private final Map<String, String> meta;
     private final Map<String, Double> speed;
     private final StringBuilder md = new StringBuilder();
+    private final List<Chart.Bar> handshakeBars = new ArrayList<>();
     private final List<Chart.Bar> rawBars = new ArrayList<>();
     private final List<Chart.Bar> otpBars = new ArrayList<>();
     /** Target name → (worst ratio, where). */
@@ -72,11 +73,12 @@ public final class Report {
         Files.writeString(out, text);
         Chart.write(chart, "sslkit ratios — " + r.meta.getOrDefault("started", "") + " (" + r.meta.getOrDefault(
                 "preset", "?") + " preset)", List.of(
-                new Chart.Panel("sslkit / raw Netty SslHandler (same provider, allocator, transport); target: "
-                        + TARGET_BULK + " bulk, " + TARGET_HANDSHAKE + " handshakes", r.rawBars, TARGET_BULK, false,
-                        1.1),
+                new Chart.Panel("Full handshakes/s, sslkit / raw Netty (same provider, allocator, transport)",
+                        r.handshakeBars, TARGET_HANDSHAKE, false, 1.1),
+                new Chart.Panel("Bulk MB/s, sslkit / raw Netty SslHandler (provider, TLS, write size, connections, "
+                        + "sslkit receiver)", r.rawBars, TARGET_BULK, false, 1.1),
                 new Chart.Panel("sslkit (BoringSSL) / Erlang/OTP ssl, same machine, same run; target 10×", r.otpBars,
-                        TARGET_OTP, true, 20)));
+                        TARGET_OTP, true, 30)));
         System.out.println("wrote " + out + " and " + chart);
     }
 
@@ -134,6 +136,7 @@ public final class Report {
         md.setLength(0);
         handshakes();
         bulk();
+        split();
         otpComparison();
         latency();
         memory();
@@ -157,8 +160,9 @@ public final class Report {
         if (env.get("netty") instanceof Map<?, ?> n) {
             row("Netty", str(n.get("netty-handler")) + " (transport " + str(env.get("transport")) + ", allocator "
                     + str(env.get("allocator")) + ")");
-            row("netty-tcnative / BoringSSL", str(n.get("netty-tcnative-classes")) + " / "
-                    + str(env.get("openssl_provider")));
+            row("netty-tcnative-boringssl-static / BoringSSL", str(n.get("netty-tcnative-boringssl-static"))
+                    + " / " + str(env.get("openssl_provider")));
+            row("JMH", str(n.get("jmh-core")));
         }
         Map<String, Object> info = otpInfo();
         if (info != null) {
@@ -264,7 +268,7 @@ public final class Report {
                                 .append(" | ").append(Double.isNaN(otpRatio) ? "—" : fmt(otpRatio, 1) + "×")
                                 .append(" |\n");
                         if (resume.equals("false")) {
-                            rawBars.add(new Chart.Bar("handshakes " + label, ratio));
+                            handshakeBars.add(new Chart.Bar(label, ratio));
                             noteWorst("handshake", ratio, label);
                             if (!Double.isNaN(otpRatio)) {
                                 otpBars.add(new Chart.Bar("handshakes " + keyName(key) + " " + ver(v), otpRatio));
@@ -356,7 +360,7 @@ public final class Report {
                 }
                 double ratio = raw == null ? Double.NaN : s.score() / raw.score();
                 md.append(fmt(s.score(), 0)).append(Double.isNaN(ratio) ? "" : " (" + fmt(ratio, 2) + ")");
-                String label = "bulk " + prov(p) + " " + ver(v) + " " + sizeName(size) + " ×" + c + " " + rc;
+                String label = prov(p) + " " + ver(v) + " " + sizeName(size) + " ×" + c + " " + rc;
                 rawBars.add(new Chart.Bar(label, ratio));
                 noteWorst("bulk", ratio, prov(p) + " " + ver(v) + " " + sizeName(size) + " ×" + c + " " + rc);
                 best = Double.isNaN(best) ? s.score() : Math.max(best, s.score());
@@ -365,6 +369,51 @@ public final class Report {
             md.append(" | ").append(ref == null || Double.isNaN(best) ? "—" : fmt(best / ref, 2)).append(" |\n");
         }
         md.append("\n");
+    }
+
+    /** sslkit on one end only (BulkSplitBenchmark): which path the bulk gap is in. */
+    private void split() {
+        List<Row> all = jmh.of("BulkSplitBenchmark", r -> true);
+        if (all.isEmpty()) {
+            return;
+        }
+        md.append("### Where the bulk gap is: sslkit on one end, raw Netty on the other\n\n");
+        md.append("Same streams, one connection. MB/s (ratio to raw → raw of the table above).\n\n");
+        md.append("| TLS | Write | raw → raw | sslkit `send` → raw | raw → sslkit `recv(0)` | raw → sslkit "
+                + "active true | sslkit → sslkit `recv(0)` | sslkit → sslkit active true |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        Set<List<String>> combos = new LinkedHashSet<>();
+        for (Row r : all) {
+            combos.add(List.of(r.param("provider"), r.param("version"), r.param("writeSize")));
+        }
+        for (List<String> k : combos) {
+            String p = k.get(0);
+            String v = k.get(1);
+            String size = k.get(2);
+            Row raw = jmh.find("BulkThroughputBenchmark", "receiver", "raw", "provider", p, "version", v,
+                    "writeSize", size, "connections", "1");
+            md.append("| ").append(prov(p)).append(" ").append(ver(v)).append(" | ").append(sizeName(size))
+                    .append(" | ").append(scoreErr(raw, 0));
+            for (String end : new String[] {"send", "recv0", "true"}) {
+                Row s = jmh.find("BulkSplitBenchmark", "sslkitEnd", end, "provider", p, "version", v,
+                        "writeSize", size);
+                md.append(" | ").append(withRatio(s, raw));
+            }
+            for (String rc : new String[] {"recv0", "true"}) {
+                Row s = jmh.find("BulkThroughputBenchmark", "receiver", rc, "provider", p, "version", v,
+                        "writeSize", size, "connections", "1");
+                md.append(" | ").append(withRatio(s, raw));
+            }
+            md.append(" |\n");
+        }
+        md.append("\n");
+    }
+
+    private static String withRatio(Row s, Row raw) {
+        if (s == null) {
+            return "—";
+        }
+        return fmt(s.score(), 0) + (raw == null ? "" : " (" + fmt(s.score() / raw.score(), 2) + ")");
     }
 
     /** One core's openssl speed (MB/s) at 16 KiB for the AEAD this provider/version negotiates. */
@@ -512,9 +561,10 @@ public final class Report {
     private void method() {
         md.append("## Notes\n\n");
         md.append("- The machine is shared (2 cores; other builds and tests may run at the same time): the load "
-                + "averages above say how busy it was. Short-preset figures come from 1 fork, 1 short warmup and 1 "
-                + "short measurement iteration per configuration, so single rows can be off by tens of percent; "
-                + "look at the pattern across rows, and use `--long` for figures to quote.\n");
+                + "averages above say how busy it was. Short-preset figures come from 1 fork and one 2-second "
+                + "measurement per configuration (after 4 s of warmup, 8 s for the JDK provider, which compiles "
+                + "slowly), so single rows can be off by tens of percent: look at the pattern across rows, and use "
+                + "`--long` for figures to quote.\n");
         md.append("- raw Netty uses the same provider, the same `SslContextBuilder` settings, "
                 + "`ByteBufAllocator.DEFAULT` and the same transport and event-loop count as an sslkit runtime. "
                 + "It is what a Netty programmer would write: autoRead on, writes from the event loop with one "
@@ -523,13 +573,14 @@ public final class Report {
                 + "not only of our handlers.\n");
         md.append("- Full handshakes: sslkit has no `reuse_sessions` option yet and its client contexts resume by "
                 + "host:port by default (JDK: TLS 1.2 and 1.3, BoringSSL: TLS 1.2), so the full-handshake "
-                + "benchmark disables SNI (no session key); the raw baseline does the same. Resumed handshakes "
-                + "are not measured (`resume=true` runs the default options, but nothing counts how many resumed: "
-                + "`connection_information` reports `session_resumption` as always false).\n");
+                + "benchmark connects with `{server_name_indication, disable}` (no SNI, no host-name check, the "
+                + "chain is still verified; no session key) and the raw baseline the same way; each trial first "
+                + "checks on three probe connections that none resumed (`connection_information` for sslkit, the "
+                + "engine's flag for raw). Resumed handshakes are not measured by the short preset.\n");
         md.append("- OTP: `{reuse_sessions, false}` on TLS 1.2 (TLS 1.3 tickets are off by default), verify_peer "
                 + "against the same CA, `{server_name_indication, disable}`. OTP negotiates its own preferred "
-                + "suite (shown above); BoringSSL prefers AES-128-GCM, the JDK AES-256-GCM.\n");
-        md.append("- Profiling findings (JFR) are in `ssl-bench/PROFILE.md`.\n");
+                + "suite; the suites sslkit negotiates are listed under Machine.\n");
+        md.append("- Profiling findings (JFR, record sizes, allocation) are in `ssl-bench/PROFILE.md`.\n");
     }
 
     // ---- formatting -------------------------------------------------------------------------------------------

@@ -45,6 +45,13 @@ public final class Env {
                 netty.put(artifact, v.artifactVersion());
             }
         });
+        for (String artifact : new String[] {"netty-tcnative-classes", "netty-tcnative-boringssl-static",
+                "jmh-core", "bcprov-jdk18on"}) {
+            String v = mavenVersion(artifact);
+            if (v != null) {
+                netty.put(artifact, v);
+            }
+        }
         env.put("netty", netty);
         env.put("openssl_provider", OpenSsl.isAvailable()
                 ? OpenSsl.versionString() + " (0x" + Long.toHexString(OpenSsl.version()) + ")"
@@ -53,6 +60,23 @@ public final class Env {
         env.put("allocator", ByteBufAllocator.DEFAULT.getClass().getSimpleName());
         env.put("ciphers", ciphers());
         System.out.println(Json.write(env));
+    }
+
+    /** The version in a dependency's {@code META-INF/maven/.../pom.properties} (kept by the shade plugin). */
+    private static String mavenVersion(String artifact) {
+        for (String group : new String[] {"io.netty", "org.openjdk.jmh", "org.bouncycastle"}) {
+            try (java.io.InputStream in = Env.class.getResourceAsStream(
+                    "/META-INF/maven/" + group + "/" + artifact + "/pom.properties")) {
+                if (in != null) {
+                    java.util.Properties p = new java.util.Properties();
+                    p.load(in);
+                    return p.getProperty("version");
+                }
+            } catch (java.io.IOException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String cpuModel() {

@@ -16,7 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
 /**
  * What a JFR recording of a benchmark says about the hot path, as text:
  * <ul>
- *   <li>CPU samples ({@code jdk.ExecutionSample}): top methods by self time, top by total (inclusive) time, and the
+ *   <li>samples ({@code jdk.ExecutionSample} in Java code, {@code jdk.NativeMethodSample} in JNI — syscalls, BoringSSL,
+ *   epoll_wait): top methods by self time, top by total (inclusive) time, and the
  *   share of samples whose stack passes through sslkit, Netty's SslHandler, the JDK's SSLEngine, or parks;</li>
  *   <li>allocation ({@code jdk.ObjectAllocationSample}, weighted): top allocated classes and top allocation
  *   sites (first non-JDK frame);</li>
@@ -40,7 +41,9 @@ public final class JfrSummary {
         Map<String, Long> parks = new HashMap<>();
         Map<String, Long> threads = new HashMap<>();
         Map<String, Long> areas = new LinkedHashMap<>();
+        Map<String, Long> nativeSelf = new HashMap<>();
         long samples = 0;
+        long nativeSamples = 0;
         long allocBytes = 0;
         try (RecordingFile rf = new RecordingFile(file)) {
             while (rf.hasMoreEvents()) {
@@ -48,13 +51,17 @@ public final class JfrSummary {
                 String type = e.getEventType().getName();
                 RecordedStackTrace st = e.getStackTrace();
                 switch (type) {
-                    case "jdk.ExecutionSample" -> {
+                    case "jdk.ExecutionSample", "jdk.NativeMethodSample" -> {
                         if (st == null || st.getFrames().isEmpty()) {
                             continue;
                         }
                         samples++;
+                        boolean nativeSample = type.equals("jdk.NativeMethodSample");
+                        if (nativeSample) {
+                            nativeSamples++;
+                        }
                         List<RecordedFrame> frames = st.getFrames();
-                        self.merge(name(frames.get(0)), 1L, Long::sum);
+                        (nativeSample ? nativeSelf : self).merge(name(frames.get(0)), 1L, Long::sum);
                         java.util.Set<String> seen = new java.util.HashSet<>();
                         java.util.Set<String> seenArea = new java.util.HashSet<>();
                         for (RecordedFrame f : frames) {
@@ -91,14 +98,15 @@ public final class JfrSummary {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%s: %d CPU samples, %.1f MB sampled allocation%n%n", file, samples,
-                allocBytes / 1e6);
-        System.out.println("Share of CPU samples whose stack passes through:");
+        System.out.printf(Locale.ROOT, "%s: %d samples (%d in Java code, %d in native methods), %.1f MB sampled "
+                + "allocation%n%n", file, samples, samples - nativeSamples, nativeSamples, allocBytes / 1e6);
+        System.out.println("Share of samples (Java + native) whose stack passes through:");
         for (Map.Entry<String, Long> a : areas.entrySet()) {
             System.out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * a.getValue() / Math.max(1, samples), a.getKey());
         }
         print("CPU samples by thread", threads, samples, top, "%");
-        print("Top methods, self", self, samples, top, "%");
+        print("Top methods, self (Java samples)", self, samples - nativeSamples, top, "%");
+        print("Top native methods (native samples: blocked or working in JNI)", nativeSelf, nativeSamples, top, "%");
         print("Top methods, total", total, samples, top, "%");
         print("Allocation by class (sampled bytes)", allocClass, allocBytes, top, "%");
         print("Allocation by site (first frame outside java.*/jdk.*)", allocSite, allocBytes, top, "%");
@@ -106,7 +114,7 @@ public final class JfrSummary {
     }
 
     private static String area(String method) {
-        if (method.startsWith("io.sslkit.")) {
+        if (method.startsWith("io.sslkit.") && !method.startsWith("io.sslkit.bench.")) {
             return "io.sslkit (our layer)";
         }
         if (method.startsWith("io.netty.handler.ssl.SslHandler.")) {
