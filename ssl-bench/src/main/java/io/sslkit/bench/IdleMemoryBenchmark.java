@@ -173,6 +173,8 @@ public class IdleMemoryBenchmark {
         private final Queue<SslSocket> sockets = new ConcurrentLinkedQueue<>();
         private final Workers acceptors = new Workers(null);
         private final AtomicInteger accepted = new AtomicInteger();
+        /** One permit per server-side handshake done. */
+        private final java.util.concurrent.Semaphore handshaken = new java.util.concurrent.Semaphore(0);
 
         SslkitOpener(Provider provider, Protocol version, KeyType.Pair cert) throws Exception {
             listen = ssl.listen(0, SslOptions.builder().provider(provider).versions(version)
@@ -189,6 +191,7 @@ public class IdleMemoryBenchmark {
                     s.handshake(Timeout.millis(30_000));
                     sockets.add(s);
                     accepted.incrementAndGet();
+                    handshaken.release();
                 });
             }
             ExecutorService clients = Executors.newFixedThreadPool(PARALLEL);
@@ -210,10 +213,8 @@ public class IdleMemoryBenchmark {
             } finally {
                 clients.shutdown();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (accepted.get() < n && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            // the server side of the last handshakes may still be finishing: wait for them (one permit each)
+            handshaken.tryAcquire(n, 60, TimeUnit.SECONDS);
             acceptors.stop();
             return Math.min(n, accepted.get());
         }

@@ -34,6 +34,8 @@ public final class FaultProxy implements AutoCloseable {
     private final long after;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch faulted = new CountDownLatch(1);
+    /** Counted down by {@link #close()}: a stalled connection waits for it. */
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
     private volatile boolean closed;
 
     /**
@@ -164,18 +166,25 @@ public final class FaultProxy implements AutoCloseable {
                 return false;
             }
             case STALL -> {
-                while (!closed) {
-                    sleepQuietly(50);
-                }
+                awaitQuietly(closedLatch); // hold the connection, silent, until the proxy is closed
                 return false;
             }
             default -> throw new IllegalStateException(fault.toString());
         }
     }
 
+    /** DELAY's own pause: the fault being simulated, not a wait for anything. */
     private static void sleepQuietly(long ms) {
         try {
             Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -194,6 +203,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closed = true;
+        closedLatch.countDown();
         listen.close();
         for (Socket s : sockets) {
             try {
