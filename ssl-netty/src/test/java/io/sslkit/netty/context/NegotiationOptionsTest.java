@@ -22,8 +22,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -31,25 +29,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** ALPN, ciphers, honor_cipher_order and dh over loopback (scenario 55; ERLANG-SSL.md §2.2–2.4). */
-class NegotiationOptionsTest {
+class NegotiationOptionsTest extends io.sslkit.netty.testing.RuntimeTest {
 
     private static final TestPki PKI = TestPki.ec();
-    private static Ssl ssl;
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     // ---- ALPN ------------------------------------------------------------------------------------------------
 

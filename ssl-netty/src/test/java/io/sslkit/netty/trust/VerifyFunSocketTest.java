@@ -14,33 +14,18 @@ import io.sslkit.VerifyFun;
 import io.sslkit.VerifyResult;
 import io.sslkit.netty.testing.Loopback;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The verify_fun as the engines run it: what it sees, what it decides, and host names (scenarios 47–53). */
-class VerifyFunSocketTest {
+class VerifyFunSocketTest extends io.sslkit.netty.testing.RuntimeTest {
 
     private static final String SAN = "ext:2.5.29.17";
     private static final Chains GOOD = Chains.good();
-    private static Ssl ssl;
 
-    @BeforeAll
-    static void start() {
-        ssl = Ssl.start();
-    }
 
-    @AfterAll
-    static void stop() {
-        ssl.stop();
-    }
 
-    static Stream<Arguments> engines() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK)
-                .flatMap(p -> Stream.of(Protocol.TLS_V1_2, Protocol.TLS_V1_3).map(v -> Arguments.of(p, v)));
-    }
 
     private static SslOptions.Builder server(Provider p, Protocol v, Chains c) {
         return SslOptions.builder().provider(p).versions(v).cert(c.sent()).key(c.peer.privateKey());
