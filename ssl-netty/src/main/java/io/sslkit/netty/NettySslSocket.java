@@ -459,7 +459,7 @@ final class NettySslSocket implements SslSocket {
     public void renegotiate() throws SslException {
         checkOpen();
         checkNotOnEventLoop();
-        Protocol p = Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
+        Protocol p = negotiatedVersion();
         if (p == Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
             // OTP 26+: notsup on TLS 1.3. BoringSSL cannot renegotiate, and asking SslHandler would close the channel.
             throw new SslException(Reason.Atom.NOTSUP);
@@ -474,7 +474,7 @@ final class NettySslSocket implements SslSocket {
         if (how == How.READ) {
             throw new SslException(Reason.EINVAL);
         }
-        Protocol p = Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
+        Protocol p = negotiatedVersion();
         if (p != Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
             throw new SslException(Reason.Atom.NOTSUP);
         }
@@ -641,8 +641,8 @@ final class NettySslSocket implements SslSocket {
         return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + state + "]";
     }
 
-    /** Protocol in Erlang terms, for {@link SessionInfo}. */
-    static Protocol protocolOf(String javaName) {
-        return Protocol.fromName(javaName).orElse(Protocol.TLS_V1_2);
+    /** The version the handshake agreed on. */
+    private Protocol negotiatedVersion() {
+        return Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
     }
 }
