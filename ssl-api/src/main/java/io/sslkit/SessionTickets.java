@@ -14,7 +14,13 @@ public enum SessionTickets {
      * Client and server: no tickets. A server sends none (TLS 1.3: no resumption; TLS 1.2: session ids only) —
      * this needs BoringSSL, the JDK engine's tickets being switched only JVM-wide
      * ({@code jdk.tls.server.enableSessionTicketExtension}); {@code auto} picks BoringSSL, {@code jdk} is an
-     * options error. A client does not resume TLS 1.3 sessions and offers no TLS 1.2 tickets (both engines).
+     * options error. A client with TLS 1.3 among its {@code versions} offers no cached session at all: neither
+     * engine can be kept from offering the TLS 1.3 tickets it received (BoringSSL's client ignores
+     * {@code SSL_OP_NO_TICKET} for TLS 1.3, the JDK caches every ticket), so it is given a session cache key of its
+     * own per connection, which also means no TLS 1.2 resumption (unlike OTP, which still resumes TLS 1.2 by id).
+     * A TLS 1.2-only client resumes by session id as usual (BoringSSL offers no tickets; the JDK's TLS 1.2
+     * ticket extension is JVM-wide: {@code jdk.tls.client.enableSessionTicketExtension}). A saved session given
+     * with {@link SslOptions.Builder#reuseSession(SavedSession)} is still resumed.
      */
     DISABLED,
 

@@ -2,11 +2,8 @@ package io.sslkit.netty;
 
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.internal.tcnative.SSL;
-import io.sslkit.Protocol;
-import io.sslkit.SessionTickets;
 import io.sslkit.SslOptions;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLSession;
 
 /** Whether a finished handshake resumed an earlier session; asked on the event loop right after the handshake. */
 final class Resumption {
@@ -29,18 +26,13 @@ final class Resumption {
     }
 
     /**
-     * Right after a handshake: sessions that must never be offered or accepted again are invalidated (removed
-     * from the engine's cache). {@code reuse_sessions false} (a client that resumes a saved session keeps it),
-     * and a TLS 1.3 client with {@code session_tickets disabled}: invalidated before the server's tickets arrive,
-     * the JDK engine keeps none of them (BoringSSL's context is told {@code SSL_OP_NO_TICKET} already).
+     * Right after a handshake: a session that must never be offered or accepted again ({@code reuse_sessions
+     * false}) is invalidated, which removes it from the engine's cache. A client that resumed a saved session
+     * explicitly keeps it (its own options may say false: the explicit session comes first, as in OTP).
      */
     static void afterHandshake(SSLEngine engine, SslOptions opts, boolean client) {
-        SSLSession s = engine.getSession();
-        boolean neverAgain = !opts.reuseSessions() && !(client && opts.reuseSession().isPresent());
-        boolean noTickets = client && opts.sessionTickets().orElse(null) == SessionTickets.DISABLED
-                && Protocol.TLS_V1_3.javaName().equals(s.getProtocol());
-        if (neverAgain || noTickets) {
-            s.invalidate();
+        if (!opts.reuseSessions() && !(client && opts.reuseSession().isPresent())) {
+            engine.getSession().invalidate();
         }
     }
 }

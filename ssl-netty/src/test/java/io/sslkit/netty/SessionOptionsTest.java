@@ -255,6 +255,19 @@ class SessionOptionsTest extends RuntimeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
+    void aTls12OnlyClientWithTicketsDisabledStillResumesById(Provider p) throws Exception {
+        SslOptions client = PKI.clientOptions(p).versions(Protocol.TLS_V1_2)
+                .sessionTickets(SessionTickets.DISABLED).build();
+        try (SslListenSocket listen = ssl.listen(0, PKI.serverOptions(p).build())) {
+            Run first = once(listen, client);
+            Run second = once(listen, client);
+            assertThat(second.client().sessionResumed()).isTrue();
+            assertThat(second.client().sessionId()).isEqualTo(first.client().sessionId());
+        }
+    }
+
     @Test
     void ticketModesNoEngineHasAndModesOfTheOtherRoleAreOptionsErrors() {
         for (SessionTickets t : List.of(SessionTickets.STATEFUL, SessionTickets.STATEFUL_WITH_CERT)) {

@@ -51,7 +51,12 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
         // Both engines key their client session caches by (host, port): reuse_sessions false gives every
         // connection a key of its own, so nothing cached is ever offered (the host name, checked and sent as SNI,
         // stays the same).
-        int key = options.reuseSessions() ? port : UNIQUE_KEYS.decrementAndGet();
+        // session_tickets disabled with TLS 1.3 enabled: neither client engine can be kept from offering the
+        // tickets it got (BoringSSL's client ignores SSL_OP_NO_TICKET for TLS 1.3; the JDK caches each ticket),
+        // so such a client, too, offers nothing cached: no TLS 1.3 resumption, and no TLS 1.2 resumption either.
+        boolean ticketsOff = options.sessionTickets().orElse(null) == io.sslkit.SessionTickets.DISABLED
+                && options.versions().contains(io.sslkit.Protocol.TLS_V1_3);
+        int key = options.reuseSessions() && !ticketsOff ? port : UNIQUE_KEYS.decrementAndGet();
         return new SessionKey(name, key);
     }
 
