@@ -129,6 +129,7 @@ final class NettySslSocket implements SslSocket {
             p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),
                     handshakeDone));
         }
+        installRenegotiationLimits(p);
         if (!tls.client() && sni != null) {
             // sni_hosts/sni_fun: the SslHandler is chosen by the ClientHello's name, then takes the selector's place
             io.netty.util.concurrent.Promise<SslHandler> selected = channel.eventLoop().newPromise();
@@ -149,6 +150,22 @@ final class NettySslSocket implements SslSocket {
         }
         p.addLast("active", active);
         p.addLast("bridge", new SocketBridge(gate));
+    }
+
+    /**
+     * On the JDK engine (BoringSSL neither renegotiates nor accepts a client's renegotiation), between the socket
+     * and "ssl": {@code renegotiate_at}, and on a server the rate limit on client-initiated renegotiation.
+     */
+    private void installRenegotiationLimits(ChannelPipeline p) {
+        if (tls.provider() != Provider.JDK) {
+            return;
+        }
+        if (!tls.client()) {
+            p.addLast("renegotiation-limiter",
+                    new io.sslkit.netty.handler.RenegotiationLimiter(runtime.renegotiationWindow()));
+        }
+        p.addLast("renegotiate-at", new io.sslkit.netty.handler.RenegotiateAtHandler(
+                opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT)));
     }
 
     /** Makes {@code h} this socket's SslHandler and follows its handshake. */
