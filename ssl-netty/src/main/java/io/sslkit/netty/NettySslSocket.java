@@ -47,7 +47,8 @@ import javax.net.ssl.SSLSession;
 /**
  * The {@link SslSocket} facade over one Netty channel. Thin: each method checks the state and its arguments, hops
  * to the event loop through a handler and waits for the answer. The pipeline is
- * {@code SslHandler → ActiveModeHandler → SocketBridge}; protocol logic lives in those handlers.
+ * {@code SslHandler → ActiveModeHandler → SocketBridge}; protocol logic lives in those handlers. On the JDK engine
+ * {@code RenegotiationLimiter} (servers) and {@code RenegotiateAtHandler} sit before the {@code SslHandler}.
  */
 final class NettySslSocket implements SslSocket {
 
