@@ -221,7 +221,11 @@ class RenegotiationLimitsTest extends RuntimeTest {
             }
             SslMessage m = owner.receive(m2 -> !(m2 instanceof SslMessage.Data), WAIT)
                     .orElseThrow(() -> new AssertionError("no end message"));
-            assertThat(m).isEqualTo(new SslMessage.Error(pair.client(), Reason.Atom.RENEGOTIATION_REJECTED));
+            // OTP: {ssl_error, S, _}. Usually BoringSSL's TCP reset fails our writes before its alert is read:
+            // renegotiation_rejected; if the alert is read first, that alert.
+            assertThat(m).isInstanceOfSatisfying(SslMessage.Error.class, error -> assertThat(error.reason())
+                    .satisfiesAnyOf(r -> assertThat(r).isEqualTo(Reason.Atom.RENEGOTIATION_REJECTED),
+                            r -> assertThat(r).isInstanceOf(Reason.TlsAlert.class)));
             drained.get(20, TimeUnit.SECONDS);
         }
     }

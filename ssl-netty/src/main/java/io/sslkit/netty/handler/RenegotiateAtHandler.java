@@ -58,6 +58,8 @@ public final class RenegotiateAtHandler extends ChannelOutboundHandlerAdapter {
     private boolean pending;
     /** Renegotiations (key updates) this handler started. */
     private long renegotiations;
+    /** Someone closed the channel through the pipeline: a renegotiation it cuts short was not refused. */
+    private boolean closeRequested;
 
     /**
      * @param records how many application-data records to write before renegotiating: 1 to {@link #DEFAULT_RECORDS}
@@ -80,6 +82,12 @@ public final class RenegotiateAtHandler extends ChannelOutboundHandlerAdapter {
             records.scan(buf, buf.readerIndex(), buf.writerIndex(), visitor);
         }
         ctx.write(msg, promise);
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        closeRequested = true;
+        ctx.close(promise);
     }
 
     /** How many renegotiations (key updates) this handler started (event loop). */
@@ -111,7 +119,7 @@ public final class RenegotiateAtHandler extends ChannelOutboundHandlerAdapter {
         renegotiations++;
         ssl.renegotiate().addListener(f -> {
             pending = false;
-            if (f.cause() instanceof ClosedChannelException closed) {
+            if (f.cause() instanceof ClosedChannelException closed && !closeRequested) {
                 // The peer hung up instead of answering. (An alert it sent and we read fails the handshake with
                 // that alert instead, which the SslHandler reports itself.)
                 ctx.fireExceptionCaught(new RenegotiationRejectedException(closed));
