@@ -791,7 +791,8 @@ public final class SslOptions {
          * (without it, BoringSSL connections never renegotiate by themselves). A peer that refuses renegotiation (a
          * BoringSSL server, or {@code client_renegotiation false}) ends the connection when the count is reached:
          * {@code send} then fails with {@code closed} and an active owner gets an {@code ssl_error} message, as in
-         * OTP.
+         * OTP (with {@code renegotiation_rejected}, or the peer's alert when it could be read before the peer hung
+         * up).
          */
         public Builder renegotiateAt(long records) {
             if (records < 1) {
