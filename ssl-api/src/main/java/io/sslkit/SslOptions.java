@@ -46,6 +46,9 @@ public final class SslOptions {
     /** Default {@code depth}: 10, as OTP 21+ (1 through OTP 20). */
     public static final int DEFAULT_DEPTH = 10;
 
+    /** Default {@code renegotiate_at}: 268435456 (2^28) records, as OTP; larger values are clamped to it. */
+    public static final long DEFAULT_RENEGOTIATE_AT = 268_435_456L;
+
     private final Verify verify;
     private final Boolean failIfNoPeerCert;
     private final Path certfile;
@@ -79,6 +82,8 @@ public final class SslOptions {
     private final Map<String, SslOptions> sniHosts;
     private final java.util.function.Function<String, Optional<SslOptions>> sniFun;
     private final Boolean clientRenegotiation;
+    /** {@code renegotiate_at} as given (clamped), or null. */
+    private final Long renegotiateAt;
     private final boolean reuseSessions;
     private final java.time.Duration sessionLifetime;
     private final List<byte[]> sessionTicketKeys;
@@ -120,6 +125,7 @@ public final class SslOptions {
         this.sniHosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.sniHosts));
         this.sniFun = b.sniFun;
         this.clientRenegotiation = b.clientRenegotiation;
+        this.renegotiateAt = b.renegotiateAt;
         this.reuseSessions = b.reuseSessions;
         this.sessionLifetime = b.sessionLifetime;
         this.sessionTicketKeys = b.sessionTicketKeys.stream().map(byte[]::clone).toList();
@@ -174,6 +180,7 @@ public final class SslOptions {
         b.sniHosts.putAll(sniHosts);
         b.sniFun = sniFun;
         b.clientRenegotiation = clientRenegotiation;
+        b.renegotiateAt = renegotiateAt;
         b.reuseSessions = reuseSessions;
         b.sessionLifetime = sessionLifetime;
         b.sessionTicketKeys = new ArrayList<>(sessionTicketKeys);
@@ -392,6 +399,14 @@ public final class SslOptions {
         return Optional.ofNullable(clientRenegotiation);
     }
 
+    /**
+     * {@code renegotiate_at} as given (at most {@link #DEFAULT_RENEGOTIATE_AT}); empty = not given: the JDK engine then
+     * renegotiates at {@link #DEFAULT_RENEGOTIATE_AT} records, BoringSSL (which cannot) never does.
+     */
+    public java.util.OptionalLong renegotiateAt() {
+        return renegotiateAt == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(renegotiateAt);
+    }
+
     /** {@code reuse_sessions}: offer (client) or accept (server) session resumption. Default {@code true}. */
     public boolean reuseSessions() {
         return reuseSessions;
@@ -505,6 +520,9 @@ public final class SslOptions {
         if (!secureRenegotiate) {
             s.append(",{secure_renegotiate,false}");
         }
+        if (renegotiateAt != null) {
+            s.append(",{renegotiate_at,").append(renegotiateAt).append('}');
+        }
     }
 
     private static String binaries(List<String> protocols) {
@@ -553,6 +571,7 @@ public final class SslOptions {
         private final Map<String, SslOptions> sniHosts = new LinkedHashMap<>();
         private java.util.function.Function<String, Optional<SslOptions>> sniFun;
         private Boolean clientRenegotiation;
+        private Long renegotiateAt;
         private boolean reuseSessions = true;
         private java.time.Duration sessionLifetime;
         private List<byte[]> sessionTicketKeys = new ArrayList<>();
@@ -773,9 +792,40 @@ public final class SslOptions {
          * refuses (answering {@code no_renegotiation}, the connection going on), the JDK engine always allows; so
          * {@code true} selects the JDK engine under {@code auto} and {@code false} selects BoringSSL, and a
          * provider that cannot do what is asked fails with an options error. Default: unset, the engine's rule.
+         *
+         * <p>Deviation from OTP: an OTP server rejects a second client-initiated renegotiation that comes within
+         * 12 s of the previous one with {@code renegotiation_rejected}. A server that allows client renegotiation
+         * here runs the JDK engine, which cannot refuse one renegotiation of one connection (only all of them, JVM
+         * wide), and whose {@code no_renegotiation} answer would end a JDK client's connection. So sslkit
+         * <em>delays</em> such a renegotiation instead, until 12 s after the previous one: the client's bytes wait
+         * unread (TCP holds it back), then the renegotiation succeeds. That bounds what a flooding client costs just
+         * as well (one handshake per 12 s), and a well-behaved client loses nothing; server-initiated
+         * renegotiations are not limited. See {@code io.sslkit.netty.handler.RenegotiationLimiter}.
          */
         public Builder clientRenegotiation(boolean allowed) {
             this.clientRenegotiation = allowed;
+            return this;
+        }
+
+        /**
+         * {@code {renegotiate_at, N}}: after N application-data records written (TLS 1.2) a connection
+         * renegotiates by itself; on TLS 1.3 the same count makes it update its keys instead (OTP's
+         * {@code key_update_at}). Default 268435456 (2^28) records, as OTP; larger values are clamped to it, values
+         * below 1 fail {@link #build()} with {@code {options, {renegotiate_at, N}}}.
+         *
+         * <p>Only the JDK engine can renegotiate: giving this option makes {@code provider auto} pick it, and
+         * {@code provider openssl} fails with {@code {options, {renegotiate_at, N, {error, needs_jdk_engine}}}}
+         * (without it, BoringSSL connections never renegotiate by themselves). A peer that refuses renegotiation (a
+         * BoringSSL server, or {@code client_renegotiation false}) ends the connection when the count is reached:
+         * {@code send} then fails with {@code closed} and an active owner gets an {@code ssl_error} message, as in
+         * OTP (with {@code renegotiation_rejected}, or the peer's alert when it could be read before the peer hung
+         * up).
+         */
+        public Builder renegotiateAt(long records) {
+            if (records < 1) {
+                problem = Reason.Options.of("renegotiate_at", records);
+            }
+            this.renegotiateAt = Math.min(records, DEFAULT_RENEGOTIATE_AT);
             return this;
         }
 

@@ -142,6 +142,10 @@ public interface SslSocket extends AutoCloseable {
      * <p>Only the JDK engine can renegotiate (BoringSSL cannot; ask for {@code SslOptions.renegotiation(true)}, which
      * selects the JDK engine). On TLS 1.3, as in OTP 26+, there is no renegotiation: use {@link #updateKeys}.
      *
+     * <p>Unlike OTP, where a server answers a client's second renegotiation within 12 s with
+     * {@code renegotiation_rejected}, an sslkit (JDK-engine) server makes it wait until 12 s after the previous one;
+     * this call then returns {@code ok} late (see {@code SslOptions.Builder.clientRenegotiation}).
+     *
      * @throws SslException {@code notsup} (TLS 1.3, or an engine that cannot; the connection stays usable),
      *                      {@code renegotiation_rejected} (the peer refused; the connection stays usable),
      *                      {@code closed}

@@ -63,6 +63,12 @@ public final class NettySsl implements Ssl {
     private final Timeout handshakeTimeout;
     /** NIO loops for adopted {@link java.nio.channels.SocketChannel}s when the main transport is epoll. */
     private EventLoopGroup nioGroup;
+    /**
+     * How far apart a client's renegotiations must be on the JDK-engine servers of this runtime: OTP's 12 s
+     * ({@code RENEGOTIATION_DISABLE_TIME}). Not an option (OTP has none); tests shorten it.
+     */
+    private volatile java.time.Duration renegotiationWindow =
+            io.sslkit.netty.handler.RenegotiationLimiter.DEFAULT_WINDOW;
 
     NettySsl(SslRuntimeOptions options) {
         this.handshakeTimeout = options.handshakeTimeout();
@@ -82,6 +88,15 @@ public final class NettySsl implements Ssl {
 
     ByteBufAllocator alloc() {
         return alloc;
+    }
+
+    java.time.Duration renegotiationWindow() {
+        return renegotiationWindow;
+    }
+
+    /** Test hook: the renegotiation window of server sockets accepted from now on. */
+    void renegotiationWindow(java.time.Duration window) {
+        this.renegotiationWindow = window;
     }
 
     void track(AutoCloseable socket) {

@@ -47,7 +47,8 @@ import javax.net.ssl.SSLSession;
 /**
  * The {@link SslSocket} facade over one Netty channel. Thin: each method checks the state and its arguments, hops
  * to the event loop through a handler and waits for the answer. The pipeline is
- * {@code SslHandler → ActiveModeHandler → SocketBridge}; protocol logic lives in those handlers.
+ * {@code SslHandler → ActiveModeHandler → SocketBridge}; protocol logic lives in those handlers. On the JDK engine
+ * {@code RenegotiationLimiter} (servers) and {@code RenegotiateAtHandler} sit before the {@code SslHandler}.
  */
 final class NettySslSocket implements SslSocket {
 
@@ -140,6 +141,7 @@ final class NettySslSocket implements SslSocket {
             p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),
                     handshakeDone));
         }
+        installRenegotiationLimits(p);
         if (!tls.client() && sni != null) {
             // sni_hosts/sni_fun: the SslHandler is chosen by the ClientHello's name, then takes the selector's place
             io.netty.util.concurrent.Promise<SslHandler> selected = channel.eventLoop().newPromise();
@@ -170,6 +172,22 @@ final class NettySslSocket implements SslSocket {
                 io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("active", active);
         p.addLast("bridge", new SocketBridge(gate));
+    }
+
+    /**
+     * On the JDK engine (BoringSSL neither renegotiates nor accepts a client's renegotiation), between the socket
+     * and "ssl": {@code renegotiate_at}, and on a server the rate limit on client-initiated renegotiation.
+     */
+    private void installRenegotiationLimits(ChannelPipeline p) {
+        if (tls.provider() != Provider.JDK) {
+            return;
+        }
+        if (!tls.client()) {
+            p.addLast("renegotiation-limiter",
+                    new io.sslkit.netty.handler.RenegotiationLimiter(runtime.renegotiationWindow()));
+        }
+        p.addLast("renegotiate-at", new io.sslkit.netty.handler.RenegotiateAtHandler(
+                opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT)));
     }
 
     /** Makes {@code h} this socket's SslHandler and follows its handshake. */

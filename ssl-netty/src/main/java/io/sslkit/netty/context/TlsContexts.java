@@ -111,24 +111,25 @@ public final class TlsContexts {
     }
 
     /**
-     * The engine for these options: what they need decides {@code auto} (renegotiation and allowing client
-     * renegotiation need the JDK engine; refusing client renegotiation and session-ticket keys need BoringSSL), and a
-     * provider that cannot do what they ask is an options error — never a connection that silently cannot.
+     * The engine for these options: what they need decides {@code auto} (renegotiation, an explicit renegotiate_at
+     * and allowing client renegotiation need the JDK engine; refusing client renegotiation and session-ticket keys
+     * need BoringSSL), and a provider that cannot do what they ask is an options error — never a connection that
+     * silently cannot.
      */
     public static Provider resolve(SslOptions o, boolean server) throws SslException {
-        boolean needJdk = o.renegotiation() || (server && o.clientRenegotiation().orElse(false));
+        boolean needJdk = o.renegotiation() || o.renegotiateAt().isPresent()
+                || (server && o.clientRenegotiation().orElse(false));
         // A JDK server cannot stop TLS 1.3 resumption per connection (its tickets are stateless): reuse_sessions
         // false on a server needs BoringSSL, which can (SSL_OP_NO_TICKET).
         String[] sessionNeed = ResumptionRules.needingOpenssl(o, server); // session_tickets, reuse_session fun
         boolean needOpenssl = server && (!o.clientRenegotiation().orElse(true) || !o.sessionTicketKeys().isEmpty()
                 || !o.reuseSessions()) || sessionNeed != null;
         if (needJdk && needOpenssl) {
-            throw new SslException(new Reason.Options("renegotiation", "true", "incompatible"));
+            throw new SslException(jdkNeed(o, "incompatible"));
         }
         Provider p = o.provider() == Provider.AUTO && needJdk ? Provider.JDK : resolve(o.provider());
         if (needJdk && p != Provider.JDK) {
-            throw new SslException(new Reason.Options(o.renegotiation() ? "renegotiation" : "client_renegotiation",
-                    "true", "needs_jdk_engine"));
+            throw new SslException(jdkNeed(o, "needs_jdk_engine"));
         }
         if (needOpenssl && p != Provider.OPENSSL) {
             String what = !o.sessionTicketKeys().isEmpty() ? "session_ticket_keys"
@@ -139,6 +140,17 @@ public final class TlsContexts {
             throw new SslException(new Reason.Options(what, value, "needs_openssl_engine"));
         }
         return p;
+    }
+
+    /** The option that needs the JDK engine, as an options error. */
+    private static Reason.Options jdkNeed(SslOptions o, String error) {
+        if (o.renegotiation()) {
+            return new Reason.Options("renegotiation", "true", error);
+        }
+        if (o.renegotiateAt().isPresent()) {
+            return new Reason.Options("renegotiate_at", String.valueOf(o.renegotiateAt().getAsLong()), error);
+        }
+        return new Reason.Options("client_renegotiation", "true", error);
     }
 
     /** The engine {@code auto} stands for on this machine, or the one asked for if it is available. */

@@ -74,6 +74,9 @@ public final class Errors {
         if (c instanceof ClosedChannelException) {
             return Reason.CLOSED;
         }
+        if (c instanceof io.sslkit.netty.handler.RenegotiationRejectedException) {
+            return Reason.Atom.RENEGOTIATION_REJECTED;
+        }
         if (c instanceof SSLException ssl) {
             return sslReason(ssl, client);
         }
