@@ -165,11 +165,16 @@ final class NettySslSocket implements SslSocket {
             }
             follow(h);
         }
-        // Flushes from many small sends reach SslHandler as one: it then wraps them into full records and one
-        // socket write, instead of a record and a syscall per send. Netty's handler flushes before a close, and
-        // the sender waits for its last write before a TCP shutdown, so nothing stays behind.
-        p.addLast("flush", new io.netty.handler.flush.FlushConsolidationHandler(
-                io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        if (tls.provider() == Provider.OPENSSL) {
+            // Flushes from many small sends reach SslHandler as one: it then wraps them into full records and one
+            // socket write, instead of a record and a syscall per send. Netty's handler flushes before a close, and
+            // the sender waits for its last write before a TCP shutdown, so nothing stays behind. Not with the JDK
+            // engine: a send still held here when renegotiate() starts would be wrapped after the new ClientHello,
+            // and OpenSSL and OTP servers refuse application data in the middle of a renegotiation
+            // (unexpected_message; seen in the s_server and Erlang interop rows).
+            p.addLast("flush", new io.netty.handler.flush.FlushConsolidationHandler(
+                    io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        }
         p.addLast("active", active);
         p.addLast("bridge", new SocketBridge(gate));
     }
