@@ -166,6 +166,32 @@ public interface SslSocket extends AutoCloseable {
     void close(Timeout timeout) throws SslException;
 
     /**
+     * {@code ssl:close/2} with {@code {NewOwner, Timeout}}: a TLS downgrade (the reverse of STARTTLS). Sends
+     * close_notify, waits up to {@code timeout} for the peer's, and keeps the TCP connection: Erlang's
+     * {@code {ok, TcpSocket}} / {@code {ok, TcpSocket, FirstBytes}} is a {@link Downgraded} whose
+     * {@link PlainSocket} (passive, raw bytes: OTP's {@code [{active,false},{packet,0},{mode,binary}]}) the caller
+     * owns from now on — Java has no processes, so {@code NewOwner} is whoever called.
+     *
+     * <ul>
+     *   <li>The peer must answer close_notify without closing TCP: typically it downgrades too.</li>
+     *   <li>Bytes the peer sent after its close_notify are never decrypted: those already received are
+     *   {@link Downgraded#firstBytes()}, the rest come from the plain socket's {@code recv}.</li>
+     *   <li>Decrypted bytes from before the peer's close_notify that nobody had read are returned in
+     *   {@link Downgraded#unreadTlsData()}; the owner gets no more messages.</li>
+     *   <li>This socket is closed afterwards, whatever the outcome: every call says {@code closed}.
+     *   {@code Ssl.stop()} no longer counts the plain connection as one of its sockets, but it runs on the
+     *   runtime's event loops, so stopping the runtime closes it.</li>
+     *   <li>If the peer's close_notify came before this call and the socket closed because of it
+     *   ({@code exit_on_close}, the default), the result is {@code closed}.</li>
+     * </ul>
+     *
+     * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),
+     *                      {@code closed} if the socket was closed or the peer closed TCP without answering,
+     *                      {@code einval} before the handshake, or the alert that ended the connection
+     */
+    Downgraded downgrade(Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
      * succeeds. Bytes not yet read are released.
      */
