@@ -154,7 +154,9 @@ class DowngradeTest extends RuntimeTest {
             throws Exception {
         try (Pair pair = pair(p, v)) {
             echo(pair);
-            pair.server().send("tls tail"); // the client never reads it under TLS
+            pair.server().send("tls tail");
+            assertThat(text(pair.client().recv(3, WAIT))).isEqualTo("tls"); // " tail" stays unread in the queue
+            pair.server().send(" and more"); // read only by the downgrade, before the close_notify
             // The server writes its close_notify and, in the same breath, plain bytes: the client reads them all in
             // one go, so the plain bytes sit behind the close_notify in the client's SslHandler.
             Channel ch = ((NettySslSocket) pair.server()).channel();
@@ -169,7 +171,7 @@ class DowngradeTest extends RuntimeTest {
 
             Downgraded d = pair.client().downgrade(WAIT);
             try (PlainSocket plain = d.socket()) {
-                assertThat(text(d.unreadTlsData())).isEqualTo("tls tail");
+                assertThat(text(d.unreadTlsData())).isEqualTo(" tail and more");
                 assertThat(text(d.firstBytes())).isEqualTo("plain right after close_notify");
                 // the client answers in plain at once: on the server side it may share a read with the client's
                 // close_notify, which the server's own downgrade (close_notify already sent) now waits for
@@ -178,6 +180,38 @@ class DowngradeTest extends RuntimeTest {
                 try (PlainSocket serverPlain = s.socket()) {
                     assertThat(text(readPlain(s, 11))).isEqualTo("plain reply");
                     assertThat(s.unreadTlsData()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void whenThePeersCloseNotifyCameFirstOnlyExitOnCloseFalseKeepsTheConnection(Provider p, Protocol v)
+            throws Exception {
+        for (boolean exitOnClose : new boolean[] {false, true}) {
+            try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(),
+                    PKI.clientOptions(p).versions(v).set(io.sslkit.Opt.EXIT_ON_CLOSE, exitOnClose).build())) {
+                echo(pair);
+                CompletableFuture<Downgraded> serverSide = downgradeAsync(pair.server());
+                // the client reads the server's close_notify before it asks for the downgrade
+                assertThat(reasonOf(() -> pair.client().recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+                if (exitOnClose) {
+                    // OTP's default: the peer's close_notify ended the connection, nothing is left to downgrade;
+                    // closing, the client sent its close_notify: the server's downgrade gets a closed plain stream
+                    assertThat(reasonOf(() -> pair.client().downgrade(WAIT))).isEqualTo(Reason.CLOSED);
+                    try (PlainSocket s = serverSide.get(10, TimeUnit.SECONDS).socket()) {
+                        assertThat(reasonOf(() -> s.recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+                    }
+                    continue;
+                }
+                Downgraded client = pair.client().downgrade(WAIT);
+                Downgraded server = serverSide.get(10, TimeUnit.SECONDS);
+                try (PlainSocket c = client.socket(); PlainSocket s = server.socket()) {
+                    s.send("server first");
+                    assertThat(text(readPlain(client, 12))).isEqualTo("server first");
+                    c.send("then the client");
+                    assertThat(text(readPlain(server, 15))).isEqualTo("then the client");
                 }
             }
         }
