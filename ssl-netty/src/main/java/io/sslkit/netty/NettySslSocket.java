@@ -594,7 +594,11 @@ final class NettySslSocket implements SslSocket {
         } catch (TimeoutException e) {
             throw new SslException(Reason.TIMEOUT);
         } catch (ExecutionException e) {
-            throw new SslException(Errors.reasonOf(e.getCause(), tls.client()), e.getCause());
+            Reason r = Errors.reasonOf(e.getCause(), tls.client());
+            if (r instanceof Reason.Posix || r instanceof Reason.Unexpected && !channel.isActive()) {
+                r = Reason.CLOSED; // as in recv: a TCP error (a reset, a failed read on a dead socket) is closed
+            }
+            throw new SslException(r, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SslException(new Reason.Posix("eintr"), e);

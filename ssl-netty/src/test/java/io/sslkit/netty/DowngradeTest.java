@@ -217,6 +217,25 @@ class DowngradeTest extends RuntimeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void aPeerThatClosesTcpWithoutCloseNotifyEndsTheDowngradeWithClosedAtOnce(Provider p, Protocol v)
+            throws Exception {
+        try (Pair pair = pair(p, v)) {
+            echo(pair);
+            Channel ch = ((NettySslSocket) pair.server()).channel();
+            CompletableFuture<Reason> client = CompletableFuture.supplyAsync(
+                    () -> reasonOf(() -> pair.client().downgrade(WAIT)));
+            ch.eventLoop().submit(() -> {
+                ch.pipeline().remove(SslHandler.class); // no close_notify: a bare FIN
+                return ch.close();
+            }).get(10, TimeUnit.SECONDS).sync();
+            long start = System.nanoTime();
+            assertThat(client.get(10, TimeUnit.SECONDS)).isEqualTo(Reason.CLOSED);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        }
+    }
+
     @Test
     void aClosedSocketSaysClosedAndOneNotHandshakenEinval() throws Exception {
         try (Pair pair = pair(Provider.JDK, Protocol.TLS_V1_3)) {
