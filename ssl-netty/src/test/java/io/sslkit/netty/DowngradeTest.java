@@ -2,12 +2,15 @@ package io.sslkit.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
 import io.sslkit.Downgraded;
+import io.sslkit.Opt;
 import io.sslkit.PlainSocket;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
@@ -27,6 +30,7 @@ import io.sslkit.netty.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -191,7 +195,7 @@ class DowngradeTest extends RuntimeTest {
             throws Exception {
         for (boolean exitOnClose : new boolean[] {false, true}) {
             try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(),
-                    PKI.clientOptions(p).versions(v).set(io.sslkit.Opt.EXIT_ON_CLOSE, exitOnClose).build())) {
+                    PKI.clientOptions(p).versions(v).set(Opt.EXIT_ON_CLOSE, exitOnClose).build())) {
                 echo(pair);
                 CompletableFuture<Downgraded> serverSide = downgradeAsync(pair.server());
                 // the client reads the server's close_notify before it asks for the downgrade
@@ -233,6 +237,47 @@ class DowngradeTest extends RuntimeTest {
             long start = System.nanoTime();
             assertThat(client.get(10, TimeUnit.SECONDS)).isEqualTo(Reason.CLOSED);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        }
+    }
+
+    @Test
+    void aNettyProgramTakesTheBareChannelWithTheBytesThePlainViewHadRead() throws Exception {
+        try (Pair pair = pair(Provider.OPENSSL, Protocol.TLS_V1_3)) {
+            echo(pair);
+            CompletableFuture<Downgraded> serverSide = downgradeAsync(pair.server());
+            try (PlainSocket client = pair.client().downgrade(WAIT).socket()) {
+                Downgraded server = serverSide.get(10, TimeUnit.SECONDS);
+                client.send("abcdef");
+                assertThat(server.firstBytes()).isEmpty(); // the client sent nothing before both had finished
+                assertThat(text(server.socket().recv(2, WAIT))).isEqualTo("ab"); // "cdef" stays in the queue
+                NettyPlainSocket view = (NettyPlainSocket) server.socket();
+                LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+                view.channel().pipeline().addLast("mine", new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf b = (ByteBuf) msg;
+                        try {
+                            got.add(b.toString(StandardCharsets.UTF_8));
+                        } finally {
+                            b.release();
+                        }
+                    }
+                });
+                Channel ch = view.detach();
+                assertThat(reasonOf(() -> view.recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+                assertThat(ch.pipeline().names()).doesNotContain("plain", "plain-bridge", "ssl", "active");
+                assertThat(ch.config().isAutoRead()).isFalse();
+                client.send("gh");
+                StringBuilder all = new StringBuilder();
+                while (all.length() < 6) {
+                    ch.read(); // the channel is the program's now: it asks for reads itself
+                    String s = got.poll(10, TimeUnit.SECONDS);
+                    assertThat(s).isNotNull();
+                    all.append(s);
+                }
+                assertThat(all).hasToString("cdefgh");
+                ch.close().sync();
+            }
         }
     }
 
