@@ -181,8 +181,11 @@ public interface SslSocket extends AutoCloseable {
      *   <li>This socket is closed afterwards, whatever the outcome: every call says {@code closed}.
      *   {@code Ssl.stop()} no longer counts the plain connection as one of its sockets, but it runs on the
      *   runtime's event loops, so stopping the runtime closes it.</li>
-     *   <li>If the peer's close_notify came before this call and the socket closed because of it
-     *   ({@code exit_on_close}, the default), the result is {@code closed}.</li>
+     *   <li>A passive socket with no {@code recv} waiting reads nothing, so the peer's close_notify waits in the
+     *   kernel for this call (as in OTP's test, which uses passive sockets). An active socket keeps a read
+     *   outstanding, so the peer's close_notify may be read before this call: with {@code exit_on_close} (the
+     *   default) that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the
+     *   downgrade still works. Where both sides downgrade, an active side should go first.</li>
      * </ul>
      *
      * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),

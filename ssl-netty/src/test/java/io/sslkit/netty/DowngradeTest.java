@@ -9,7 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
+import io.sslkit.Active;
 import io.sslkit.Downgraded;
+import io.sslkit.Mailbox;
 import io.sslkit.Opt;
 import io.sslkit.PlainSocket;
 import io.sslkit.Protocol;
@@ -18,6 +20,7 @@ import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
 import io.sslkit.SslListenSocket;
+import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
@@ -134,6 +137,32 @@ class DowngradeTest extends RuntimeTest {
             assertThat(reasonOf(() -> pair.client().recv(0, WAIT))).isEqualTo(Reason.CLOSED);
             assertThat(reasonOf(() -> pair.server().connectionInfo())).isEqualTo(Reason.CLOSED);
             assertThat(reasonOf(() -> pair.server().downgrade(WAIT))).isEqualTo(Reason.CLOSED);
+        }
+    }
+
+    @Test
+    void anActiveOwnerGetsItsDataAndNothingAfterTheDowngrade() throws Exception {
+        Mailbox owner = new Mailbox();
+        try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.JDK).set(Opt.EXIT_ON_CLOSE, false).build(),
+                PKI.clientOptions(Provider.JDK).owner(owner).set(Opt.ACTIVE, Active.TRUE).build())) {
+            pair.server().send("over tls");
+            SslMessage m = owner.receive(WAIT).orElseThrow();
+            assertThat(m).isInstanceOf(SslMessage.Data.class);
+            assertThat(text((byte[]) ((SslMessage.Data) m).data())).isEqualTo("over tls");
+            // An active socket always has a read outstanding: the peer's close_notify would be read (and, with
+            // exit_on_close, end the connection) before its own downgrade. So the active side goes first, and the
+            // server, passive, sees the close and then downgrades (OTP's T3 test uses passive sockets).
+            CompletableFuture<Downgraded> clientSide = downgradeAsync(pair.client());
+            assertThat(reasonOf(() -> pair.server().recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+            Downgraded server = pair.server().downgrade(WAIT);
+            Downgraded client = clientSide.get(10, TimeUnit.SECONDS);
+            try (PlainSocket c = client.socket(); PlainSocket s = server.socket()) {
+                s.send("plain");
+                assertThat(text(readPlain(client, 5))).isEqualTo("plain");
+                // No Closed, no Data: the plain connection sends no messages, and the TLS socket's end was the
+                // owner's own doing. Anything sent would have been delivered before downgrade returned.
+                assertThat(owner.size()).isZero();
+            }
         }
     }
 
