@@ -185,7 +185,9 @@ public interface SslSocket extends AutoCloseable {
      *   kernel for this call (as in OTP's test, which uses passive sockets). An active socket keeps a read
      *   outstanding, so the peer's close_notify may be read before this call: with {@code exit_on_close} (the
      *   default) that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the
-     *   downgrade still works. Where both sides downgrade, an active side should go first.</li>
+     *   downgrade still works, but with the JDK engine plain bytes that came in the same read as that
+     *   close_notify are lost (Netty's SslHandler goes on decoding and drops them as a bad record; BoringSSL
+     *   leaves them for {@code firstBytes}). Where both sides downgrade, an active side should go first.</li>
      * </ul>
      *
      * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),
