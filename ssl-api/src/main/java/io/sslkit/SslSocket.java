@@ -182,12 +182,16 @@ public interface SslSocket extends AutoCloseable {
      *   {@code Ssl.stop()} no longer counts the plain connection as one of its sockets, but it runs on the
      *   runtime's event loops, so stopping the runtime closes it.</li>
      *   <li>A passive socket with no {@code recv} waiting reads nothing, so the peer's close_notify waits in the
-     *   kernel for this call (as in OTP's test, which uses passive sockets). An active socket keeps a read
-     *   outstanding, so the peer's close_notify may be read before this call: with {@code exit_on_close} (the
+     *   kernel for this call (as in OTP's test, which uses passive sockets). But a {@code recv} may read it along
+     *   with the last message before it, and an active socket keeps a read outstanding: so the peer's
+     *   close_notify may be read before this call. Then, with {@code exit_on_close} (the
      *   default) that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the
      *   downgrade still works, but with the JDK engine plain bytes that came in the same read as that
      *   close_notify are lost (Netty's SslHandler goes on decoding and drops them as a bad record; BoringSSL
-     *   leaves them for {@code firstBytes}). Where both sides downgrade, an active side should go first.</li>
+     *   leaves them for {@code firstBytes}). So a protocol should not send close_notify right behind a message
+     *   the peer is still to read: the side that reads the last TLS message (or an active side) downgrades first,
+     *   and the other waits for its close_notify (a {@code recv} that says {@code closed}, with
+     *   {@code exit_on_close false}) before it downgrades.</li>
      * </ul>
      *
      * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),
