@@ -19,6 +19,7 @@ import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -86,18 +87,12 @@ public final class NettyPlainSocket implements PlainSocket {
         checkOpen();
         checkNotOnEventLoop();
         closed = true;
-        Future<?> f = channel.eventLoop().submit(() -> {
-            ByteBuf rest = reader.takeQueued();
-            ChannelPipeline p = channel.pipeline();
-            p.remove(reader);
-            p.remove(bridge);
-            if (rest.isReadable()) {
-                p.fireChannelRead(rest);
-                p.fireChannelReadComplete();
-            } else {
-                rest.release();
-            }
-        });
+        Future<?> f;
+        try {
+            f = channel.eventLoop().submit(this::handOver);
+        } catch (RejectedExecutionException e) {
+            throw new SslException(Reason.CLOSED); // the runtime stopped: its loops closed the connection
+        }
         try {
             Await.get(f, Long.MAX_VALUE);
         } catch (ExecutionException e) {
@@ -107,6 +102,20 @@ public final class NettyPlainSocket implements PlainSocket {
             throw new SslException(new Reason.Posix("eintr"), e);
         }
         return channel;
+    }
+
+    /** Removes this view's handlers and passes what it had read on to the handlers after them (event loop). */
+    private void handOver() {
+        ByteBuf rest = reader.takeQueued();
+        ChannelPipeline p = channel.pipeline();
+        p.remove(reader);
+        p.remove(bridge);
+        if (rest.isReadable()) {
+            p.fireChannelRead(rest);
+            p.fireChannelReadComplete();
+        } else {
+            rest.release();
+        }
     }
 
     @Override
@@ -128,7 +137,12 @@ public final class NettyPlainSocket implements PlainSocket {
         if (length < 0) {
             throw new SslException(Reason.EINVAL);
         }
-        Future<Object> f = reader.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
+        Future<Object> f;
+        try {
+            f = reader.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
+        } catch (RejectedExecutionException e) {
+            throw new SslException(Reason.CLOSED); // the runtime stopped: its loops closed the connection
+        }
         Object got;
         try {
             got = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop

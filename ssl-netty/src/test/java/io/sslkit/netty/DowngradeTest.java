@@ -341,6 +341,8 @@ class DowngradeTest extends RuntimeTest {
             own.stop();
             assertThat(client.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(server.channel().closeFuture().await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(reasonOf(() -> client.recv(0, WAIT))).isEqualTo(Reason.CLOSED);
+            assertThat(reasonOf(() -> server.send("x"))).isEqualTo(Reason.CLOSED);
         } finally {
             own.stop();
         }

@@ -176,6 +176,9 @@ public final class TlsExitHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void finish() {
+        if (done.isDone()) {
+            return; // start() found the close already and the leftover's read completed it first
+        }
         ByteBuf t = tlsData.takeAll();
         ByteBuf p = plain.takeAll();
         Result r;
