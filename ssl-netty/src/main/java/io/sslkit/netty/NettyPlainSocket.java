@@ -70,13 +70,13 @@ public final class NettyPlainSocket implements PlainSocket {
         }
     }
 
-    /** The Netty channel under this socket (for inspection; use {@link #detach()} to take it over). */
+    /** The Netty channel under this socket (Netty only, no Erlang counterpart; {@link #detach()} takes it over). */
     public Channel channel() {
         return channel;
     }
 
     /**
-     * Hands the channel over to a Netty program: removes this view's handlers and then fires the bytes it had read
+     * Hands the channel over to a Netty program (no Erlang counterpart: the Netty side of {@code NewOwner}): removes this view's handlers and then fires the bytes it had read
      * but not returned down the pipeline ({@code channelRead} + {@code channelReadComplete}), so add your handlers
      * before calling this. {@code AUTO_READ} stays off. This view is done afterwards (its calls say
      * {@code closed}); the channel stays open.
