@@ -115,6 +115,13 @@ final class ErrorFormatter {
             case "needs_jdk_engine" -> "only the JDK engine can do this (BoringSSL cannot renegotiate): use provider "
                     + "auto or jdk";
             case "needs_openssl_engine" -> "only the BoringSSL engine can do this: use provider auto or openssl";
+            case "client_only" -> "an option (or value) for clients, given to a server";
+            case "server_only" -> "an option (or value) for servers, given to a client";
+            case "not_supported_by_engines" -> "neither TLS engine can do this (see the option's Javadoc: "
+                    + "BoringSSL's TLS 1.3 tickets are stateless and neither engine hands out NewSessionTicket "
+                    + "messages)";
+            case "foreign_session" -> "not a session saved by SslSocket.session() of this runtime";
+            case "other_provider" -> "the saved session belongs to the other TLS engine than the one asked for";
             case "not_48_bytes" -> "a session-ticket key is 48 bytes (16 name, 16 HMAC key, 16 AES key)";
             case "insecure_cipher" -> "an anonymous, NULL, export, RC4 or DES suite: refused unless "
                     + "allowInsecureCiphers(true) is given";

@@ -82,6 +82,9 @@ public final class SslOptions {
     private final boolean reuseSessions;
     private final java.time.Duration sessionLifetime;
     private final List<byte[]> sessionTicketKeys;
+    private final ReuseSessionFun reuseSessionFun;
+    private final SavedSession reuseSession;
+    private final SessionTickets sessionTickets;
 
     private SslOptions(Builder b) {
         this.verify = b.verify;
@@ -120,6 +123,9 @@ public final class SslOptions {
         this.reuseSessions = b.reuseSessions;
         this.sessionLifetime = b.sessionLifetime;
         this.sessionTicketKeys = b.sessionTicketKeys.stream().map(byte[]::clone).toList();
+        this.reuseSessionFun = b.reuseSessionFun;
+        this.reuseSession = b.reuseSession;
+        this.sessionTickets = b.sessionTickets;
     }
 
     /** A builder with every option at its default. */
@@ -171,6 +177,9 @@ public final class SslOptions {
         b.reuseSessions = reuseSessions;
         b.sessionLifetime = sessionLifetime;
         b.sessionTicketKeys = new ArrayList<>(sessionTicketKeys);
+        b.reuseSessionFun = reuseSessionFun;
+        b.reuseSession = reuseSession;
+        b.sessionTickets = sessionTickets;
         return b;
     }
 
@@ -398,6 +407,21 @@ public final class SslOptions {
         return sessionTicketKeys.stream().map(byte[]::clone).toList();
     }
 
+    /** Server {@code reuse_session} fun, if one was given (unset: every known session may be resumed). */
+    public Optional<ReuseSessionFun> reuseSessionFun() {
+        return Optional.ofNullable(reuseSessionFun);
+    }
+
+    /** Client {@code reuse_session}: the saved session to resume, if one was given. */
+    public Optional<SavedSession> reuseSession() {
+        return Optional.ofNullable(reuseSession);
+    }
+
+    /** {@code session_tickets} as given; empty = the role's default (client auto, server stateless). */
+    public Optional<SessionTickets> sessionTickets() {
+        return Optional.ofNullable(sessionTickets);
+    }
+
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("[");
@@ -532,6 +556,9 @@ public final class SslOptions {
         private boolean reuseSessions = true;
         private java.time.Duration sessionLifetime;
         private List<byte[]> sessionTicketKeys = new ArrayList<>();
+        private ReuseSessionFun reuseSessionFun;
+        private SavedSession reuseSession;
+        private SessionTickets sessionTickets;
         private Reason.Options problem;
 
         private Builder() {
@@ -785,6 +812,52 @@ public final class SslOptions {
                 }
             }
             this.sessionTicketKeys = keys.stream().map(byte[]::clone).collect(java.util.stream.Collectors.toList());
+            return this;
+        }
+
+        /**
+         * Server {@code {reuse_session, fun(SuggestedId, PeerCert, Compression, CipherSuite) -> boolean()}}: asked
+         * whether a session a client offers by id may be resumed; {@code false} (or an exception, logged) gives a
+         * full handshake and a new session id. It judges TLS 1.2 session-id resumption (TLS 1.3 tickets are
+         * {@link #sessionTickets(SessionTickets)}'s business). Default: unset, every known session is resumed.
+         *
+         * <p>Needs BoringSSL ({@code auto} picks it, {@code jdk} is an options error): the JDK engine resumes TLS
+         * 1.2 from stateless tickets the server cannot look into, switched off only JVM-wide. With BoringSSL, a
+         * server with a fun issues no TLS 1.2 tickets, so that TLS 1.2 resumption is by session id, where the fun
+         * is asked. Not with {@code sni_hosts}/{@code sni_fun} (options error {@code incompatible}).
+         */
+        public Builder reuseSession(ReuseSessionFun fun) {
+            this.reuseSessionFun = Objects.requireNonNull(fun, "fun");
+            return this;
+        }
+
+        /**
+         * Client {@code {reuse_session, {SessionId, SessionData}}}: resume this session, saved from an earlier
+         * connection with {@link SslSocket#session()} (OTP's {@code {reuse_sessions, save}}), whatever host and
+         * port this connection goes to and whatever {@link #reuseSessions(boolean)} says (as in OTP, the explicit
+         * session comes first). Default: unset.
+         *
+         * <p>The handshake runs with the TLS context of the connection that saved the session — its engine,
+         * trust, own certificate, versions, ciphers and server name (the name sent and checked): resuming
+         * continues that session, and each engine finds its sessions only in the context that made them. So the
+         * TLS settings of these options must be the same as those (give the same options, or ones derived with
+         * {@link SslOptions#toBuilder()}); the socket options, owner and packet options here apply as usual. A
+         * different {@code provider} is an options error. If the server refuses the session, the handshake is a
+         * full one, as in OTP.
+         */
+        public Builder reuseSession(SavedSession session) {
+            this.reuseSession = Objects.requireNonNull(session, "session");
+            return this;
+        }
+
+        /**
+         * {@code session_tickets}: {@link SessionTickets#DISABLED}, {@link SessionTickets#AUTO} (client) or
+         * {@link SessionTickets#STATELESS} (server) and the others, see {@link SessionTickets} for what each
+         * engine can do. Default: unset (client {@code auto}, server {@code stateless}: resumption works out of
+         * the box, unlike OTP's default {@code disabled}).
+         */
+        public Builder sessionTickets(SessionTickets mode) {
+            this.sessionTickets = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

@@ -237,4 +237,17 @@ public interface SslSocket extends AutoCloseable {
      *                      authentication), {@code closed}
      */
     PeerCert peercert() throws SslException;
+
+    /**
+     * The session of this client connection, saved for explicit resumption: OTP's {@code {reuse_sessions, save}}
+     * with {@code connection_information(S, [session_id, session_data])}. Give it to a later {@code connect} with
+     * {@link SslOptions.Builder#reuseSession(SavedSession)}, which resumes it (the server willing) even when
+     * {@code reuse_sessions} is {@code false} or the address differs.
+     *
+     * <p>For TLS 1.3 the resumable session comes with the server's first ticket, after the handshake: save it once
+     * data has arrived from the server (tickets come before it).
+     *
+     * @throws SslException {@code einval} on a server socket or before the handshake, {@code closed}
+     */
+    SavedSession session() throws SslException;
 }

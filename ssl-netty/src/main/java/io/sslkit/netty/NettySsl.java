@@ -105,7 +105,8 @@ public final class NettySsl implements Ssl {
         checkRunning();
         warnIfVerifyNone(options);
         long deadline = orDefault(timeout).deadlineNanos();
-        TlsContext tls = clientContext(options);
+        ClientSession saved = ClientSession.of(options);
+        TlsContext tls = saved != null ? saved.context() : clientContext(options);
         InetAddress address = resolve(host);
         Bootstrap b = new Bootstrap()
                 .group(group)
@@ -126,7 +127,8 @@ public final class NettySsl implements Ssl {
         NettySslSocket socket;
         try {
             Await.get(registered, deadline);
-            socket = NettySslSocket.client(this, ch, tls, host, port);
+            socket = NettySslSocket.client(this, ch, tls, options, host, port,
+                    saved != null ? saved.key() : tls.sessionKey(host, port));
             track(socket);
             InetSocketAddress remote = new InetSocketAddress(address, port);
             java.net.InetAddress ip = options.get(io.sslkit.Opt.IP);
@@ -167,14 +169,16 @@ public final class NettySsl implements Ssl {
         checkRunning();
         warnIfVerifyNone(options);
         long deadline = orDefault(timeout).deadlineNanos();
-        TlsContext tls = clientContext(options);
+        ClientSession saved = ClientSession.of(options);
+        TlsContext tls = saved != null ? saved.context() : clientContext(options);
         tcp.config().setAutoRead(false);
         tcp.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         InetSocketAddress peer = (InetSocketAddress) tcp.remoteAddress();
         if (peer == null || !tcp.isActive()) {
             throw new SslException(Reason.ENOTCONN);
         }
-        NettySslSocket socket = NettySslSocket.client(this, tcp, tls, peer.getHostString(), peer.getPort());
+        NettySslSocket socket = NettySslSocket.client(this, tcp, tls, options, peer.getHostString(), peer.getPort(),
+                saved != null ? saved.key() : tls.sessionKey(peer.getHostString(), peer.getPort()));
         track(socket);
         socket.awaitClientHandshake(deadline);
         return socket;

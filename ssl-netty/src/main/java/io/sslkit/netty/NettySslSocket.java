@@ -86,6 +86,8 @@ final class NettySslSocket implements SslSocket {
     private volatile boolean resumed;
     /** {@code shutdown(read)} was called: recv says closed. */
     private volatile boolean readClosed;
+    /** A client's session-cache key (see {@link TlsContext#sessionKey}); null for servers and with SNI disabled. */
+    private TlsContext.SessionKey sessionKey;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host, int port,
                            State state, SniSelector.Contexts sni) {
@@ -110,8 +112,17 @@ final class NettySslSocket implements SslSocket {
 
     /** A client socket on a channel that is being connected; the pipeline is installed at once. */
     static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, String host, int port) {
-        NettySslSocket s = new NettySslSocket(runtime, channel, tls, tls.options(), host, port, State.HANDSHAKING,
-                null);
+        return client(runtime, channel, tls, tls.options(), host, port, tls.sessionKey(host, port));
+    }
+
+    /**
+     * A client socket whose engine offers what its context caches under {@code key} (a saved session's, for
+     * {@code reuse_session}); {@code opts} may be other options than the context's (socket, owner, packet).
+     */
+    static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host,
+                                 int port, TlsContext.SessionKey key) {
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, opts, host, port, State.HANDSHAKING, null);
+        s.sessionKey = key;
         s.installPipeline();
         return s;
     }
@@ -145,12 +156,22 @@ final class NettySslSocket implements SslSocket {
             });
             p.addLast("ssl", new SniSelector(sni, selected));
         } else {
-            SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), host, port)
+            SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), sessionKey)
                     : tls.newServerHandler(channel.alloc());
             h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
             p.addLast("ssl", h);
+            if (!tls.client() && opts.reuseSessionFun().isPresent() && tls.provider() == Provider.OPENSSL) {
+                // reuse_session fun: judges the offered session before the engine reads the ClientHello
+                p.addBefore("ssl", "reuse-gate",
+                        new io.sslkit.netty.context.ResumptionGate(opts.reuseSessionFun().get(), tls));
+            }
             follow(h);
         }
+        // Flushes from many small sends reach SslHandler as one: it then wraps them into full records and one
+        // socket write, instead of a record and a syscall per send. Netty's handler flushes before a close, and
+        // the sender waits for its last write before a TCP shutdown, so nothing stays behind.
+        p.addLast("flush", new io.netty.handler.flush.FlushConsolidationHandler(
+                io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         p.addLast("active", active);
         p.addLast("bridge", new SocketBridge(gate));
     }
@@ -162,9 +183,7 @@ final class NettySslSocket implements SslSocket {
         h.handshakeFuture().addListener(f -> { // on the event loop, while the engine is surely alive
             if (f.isSuccess()) {
                 resumed = Resumption.resumed(h.engine(), start);
-                if (!opts.reuseSessions()) {
-                    h.engine().getSession().invalidate(); // reuse_sessions false: never offered or accepted again
-                }
+                Resumption.afterHandshake(h.engine(), opts, tls.client());
                 handshakeDone.trySuccess(channel);
             } else {
                 handshakeDone.tryFailure(f.cause());
@@ -678,13 +697,13 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public ConnectionInfo connectionInfo() throws SslException {
-        SSLSession s = session();
+        SSLSession s = sslSession();
         return SessionInfo.of(s, ssl, tls, readEnd, resumed);
     }
 
     @Override
     public PeerCert peercert() throws SslException {
-        SSLSession s = session();
+        SSLSession s = sslSession();
         try {
             Certificate[] chain = s.getPeerCertificates();
             return PeerCert.of((X509Certificate) chain[0]);
@@ -695,7 +714,21 @@ final class NettySslSocket implements SslSocket {
         }
     }
 
-    private SSLSession session() throws SslException {
+    @Override
+    public io.sslkit.SavedSession session() throws SslException {
+        SSLSession s = sslSession();
+        if (!tls.client()) {
+            throw new SslException(Reason.EINVAL); // only clients resume sessions they saved
+        }
+        if (sessionKey == null || !opts.reuseSessions() && opts.reuseSession().isEmpty()) {
+            // SNI disabled: the engine was given no name and cached nothing; reuse_sessions false: the session
+            // was dropped after the handshake (OTP saves sessions with true or save, not false)
+            throw new SslException(Reason.EINVAL);
+        }
+        return new ClientSession(tls, sessionKey, s.getId(), negotiatedVersion());
+    }
+
+    private SSLSession sslSession() throws SslException {
         State s = state;
         if (s == State.CLOSED) {
             throw new SslException(Reason.CLOSED);

@@ -7,21 +7,12 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sslkit.Provider;
+import io.sslkit.SslRuntimeOptions;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.handler.ActiveModeHandler;
+import io.sslkit.netty.internal.Transport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -49,7 +40,8 @@ public final class TlsProxy implements AutoCloseable {
     private final String host;
     private final int port;
     private final Consumer<String> log;
-    private final boolean epoll = Epoll.isAvailable();
+    /** epoll (with sslkit's half-close fix) where available, else NIO. */
+    private final Transport transport = Transport.choose(SslRuntimeOptions.Transport.AUTO);
     private final EventLoopGroup group;
     private final AtomicLong maxPending = new AtomicLong();
     private Channel listener;
@@ -66,15 +58,12 @@ public final class TlsProxy implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.log = log;
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(0, new DefaultThreadFactory("sslkit-proxy", true), io);
+        this.group = transport.newGroup(0);
     }
 
     /** Listens on {@code listenPort} (0 = any free one) on all addresses; returns the port. */
     public int start(int listenPort) throws InterruptedException {
-        Class<? extends ServerChannel> serverChannel = epoll ? EpollServerSocketChannel.class
-                : NioServerSocketChannel.class;
-        ServerBootstrap b = new ServerBootstrap().group(group).channel(serverChannel)
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .childOption(ChannelOption.AUTO_READ, false) // reads follow demand (ActiveModeHandler)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a client's FIN is passed on, not a close
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -104,8 +93,7 @@ public final class TlsProxy implements AutoCloseable {
         link.server = server;
         link.client.pairWith(server);
         server.pairWith(link.client);
-        Class<? extends SocketChannel> channel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
-        Bootstrap b = new Bootstrap().group(clientChannel.eventLoop()).channel(channel)
+        Bootstrap b = new Bootstrap().group(clientChannel.eventLoop()).channel(transport.channel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)

@@ -86,7 +86,7 @@ public final class HeldCertificate {
 
     /** The private key as unencrypted PKCS#8: a {@code -----BEGIN PRIVATE KEY-----} block. */
     public String privateKeyPkcs8Pem() {
-        return KeyPems.pkcs8(privateKey());
+        return KeyPems.pkcs8(keyPair);
     }
 
     /**
@@ -96,7 +96,7 @@ public final class HeldCertificate {
      * @param password the password; the array is not kept
      */
     public String privateKeyPkcs8Pem(char[] password) {
-        return KeyPems.encryptedPkcs8(privateKey(), password);
+        return KeyPems.encryptedPkcs8(keyPair, password);
     }
 
     /**

@@ -14,7 +14,6 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptor;
 import org.bouncycastle.openssl.PEMException;
 import org.bouncycastle.openssl.PKCS8Generator;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -35,11 +34,16 @@ final class KeyPems {
     private KeyPems() {
     }
 
-    static String pkcs8(PrivateKey key) {
-        return pem("PRIVATE KEY", key.getEncoded());
+    static String pkcs8(KeyPair keyPair) {
+        try {
+            return pem("PRIVATE KEY", privateKeyInfo(keyPair).getEncoded());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a key as PKCS#8: " + e.getMessage(), e);
+        }
     }
 
-    static String encryptedPkcs8(PrivateKey key, char[] password) {
+    static String encryptedPkcs8(KeyPair keyPair, char[] password) {
+        PrivateKey key = keyPair.getPrivate();
         try {
             var encryptor = new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
                     .setPRF(PKCS8Generator.PRF_HMACSHA256)
@@ -48,10 +52,30 @@ final class KeyPems {
                     .setPassword(password)
                     .setProvider(BcProvider.get())
                     .build();
-            var pem = new JcaPKCS8Generator(key, encryptor).generate();
+            var pem = new PKCS8Generator(privateKeyInfo(keyPair), encryptor).generate();
             return pem(pem.getType(), pem.getContent());
         } catch (OperatorCreationException | PemGenerationException e) {
             throw new IllegalStateException("cannot encrypt a " + key.getAlgorithm() + " key: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PKCS#8 {@code PrivateKeyInfo} as OpenSSL writes it. For an EC key the inner {@code ECPrivateKey} carries the
+     * public key: the JDK's own encoding leaves it out, which OpenSSL and OTP accept but GnuTLS refuses.
+     */
+    private static PrivateKeyInfo privateKeyInfo(KeyPair keyPair) {
+        PrivateKeyInfo jdk = PrivateKeyInfo.getInstance(keyPair.getPrivate().getEncoded());
+        if (!(keyPair.getPrivate() instanceof ECPrivateKey ec)) {
+            return jdk;
+        }
+        try {
+            SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded());
+            // the curve is named once, in the outer algorithm identifier
+            var inner = new org.bouncycastle.asn1.sec.ECPrivateKey(ec.getParams().getOrder().bitLength(), ec.getS(),
+                    spki.getPublicKeyData(), null);
+            return new PrivateKeyInfo(jdk.getPrivateKeyAlgorithm(), inner);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode EC key as PKCS#8: " + e.getMessage(), e);
         }
     }
 

@@ -25,15 +25,46 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
      * {@code server_name_indication} when given, else {@code host}; with SNI disabled, neither is sent or checked.
      */
     public SslHandler newClientHandler(ByteBufAllocator alloc, String host, int port) {
+        return newClientHandler(alloc, sessionKey(host, port));
+    }
+
+    /**
+     * A handler for a client connection whose engine looks for a session to offer under {@code key} (from
+     * {@link #sessionKey}); {@code null}: none, and no SNI.
+     */
+    public SslHandler newClientHandler(ByteBufAllocator alloc, SessionKey key) {
+        SslHandler h = key == null ? context.newHandler(alloc) : context.newHandler(alloc, key.name(), key.port());
+        ResumptionRules.apply(h.engine(), options); // session_tickets
+        return h;
+    }
+
+    /**
+     * Where both engines' client session caches keep the sessions of a connection to {@code host:port}: the
+     * (host name, port) the engine is made with. {@code null} with SNI disabled (the engine gets no name, so
+     * it caches nothing).
+     */
+    public SessionKey sessionKey(String host, int port) {
         if (options.serverNameIndicationDisabled()) {
-            return context.newHandler(alloc);
+            return null;
         }
         String name = options.serverNameIndication().orElse(host);
         // Both engines key their client session caches by (host, port): reuse_sessions false gives every
         // connection a key of its own, so nothing cached is ever offered (the host name, checked and sent as SNI,
         // stays the same).
-        int key = options.reuseSessions() ? port : UNIQUE_KEYS.decrementAndGet();
-        return context.newHandler(alloc, name, key);
+        // session_tickets disabled with TLS 1.3 enabled: neither client engine can be kept from offering the
+        // tickets it got (BoringSSL's client ignores SSL_OP_NO_TICKET for TLS 1.3; the JDK caches each ticket),
+        // so such a client, too, offers nothing cached: no TLS 1.3 resumption, and no TLS 1.2 resumption either.
+        boolean ticketsOff = options.sessionTickets().orElse(null) == io.sslkit.SessionTickets.DISABLED
+                && options.versions().contains(io.sslkit.Protocol.TLS_V1_3);
+        int key = options.reuseSessions() && !ticketsOff ? port : UNIQUE_KEYS.decrementAndGet();
+        return new SessionKey(name, key);
+    }
+
+    /**
+     * A client session-cache key: the engine's peer host (also the SNI name and the name checked) and port (or a
+     * number no real port uses, for a connection that must not share sessions).
+     */
+    public record SessionKey(String name, int port) {
     }
 
     /** Cache keys that no real port uses, one per connection with reuse_sessions false. */
@@ -50,6 +81,7 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
         SSLParameters params = engine.getSSLParameters();
         params.setUseCipherSuitesOrder(options.honorCipherOrder());
         engine.setSSLParameters(params);
+        ResumptionRules.apply(engine, options); // session_tickets
         if (!options.reuseSessions() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
             synchronized (e) { // reuse_sessions false: no tickets for this connection (its ID is invalidated later)
                 io.netty.internal.tcnative.SSL.setOptions(e.sslPointer(), io.netty.internal.tcnative.SSL.SSL_OP_NO_TICKET);

@@ -119,8 +119,9 @@ public final class TlsContexts {
         boolean needJdk = o.renegotiation() || (server && o.clientRenegotiation().orElse(false));
         // A JDK server cannot stop TLS 1.3 resumption per connection (its tickets are stateless): reuse_sessions
         // false on a server needs BoringSSL, which can (SSL_OP_NO_TICKET).
+        String[] sessionNeed = ResumptionRules.needingOpenssl(o, server); // session_tickets, reuse_session fun
         boolean needOpenssl = server && (!o.clientRenegotiation().orElse(true) || !o.sessionTicketKeys().isEmpty()
-                || !o.reuseSessions());
+                || !o.reuseSessions()) || sessionNeed != null;
         if (needJdk && needOpenssl) {
             throw new SslException(new Reason.Options("renegotiation", "true", "incompatible"));
         }
@@ -131,8 +132,10 @@ public final class TlsContexts {
         }
         if (needOpenssl && p != Provider.OPENSSL) {
             String what = !o.sessionTicketKeys().isEmpty() ? "session_ticket_keys"
-                    : !o.reuseSessions() ? "reuse_sessions" : "client_renegotiation";
-            String value = what.equals("session_ticket_keys") ? "[keys]" : "false";
+                    : !o.reuseSessions() ? "reuse_sessions"
+                    : sessionNeed != null ? sessionNeed[0] : "client_renegotiation";
+            String value = what.equals("session_ticket_keys") ? "[keys]"
+                    : sessionNeed != null && what.equals(sessionNeed[0]) ? sessionNeed[1] : "false";
             throw new SslException(new Reason.Options(what, value, "needs_openssl_engine"));
         }
         return p;

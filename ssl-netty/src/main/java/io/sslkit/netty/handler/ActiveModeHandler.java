@@ -42,7 +42,11 @@ import java.util.function.Function;
  * <h3>Flow control</h3>
  * {@code SslHandler} reads on its own (handshake, partial records), so bytes may arrive unasked: they are queued,
  * never dropped and never delivered early. This handler calls {@code read()} only while the queue cannot meet the
- * demand, so with no demand the kernel buffer fills and TCP holds the sender back.
+ * demand, so with no demand the kernel buffer fills and TCP holds the sender back. One bounded exception: once a
+ * passive reader has called {@link #recv}, reading goes on until {@link #READ_AHEAD} bytes are queued, so that the
+ * next {@code recv} finds data instead of starting a socket read and waiting for it (a {@code recv} loop otherwise
+ * alternates between the network and the reader and runs at about half the rate). A socket nobody reads from still
+ * reads nothing, as in OTP.
  *
  * <h3>End of stream</h3>
  * An exception, a close_notify, the channel going inactive or an invalid packet ends the stream; the first one wins
@@ -55,6 +59,9 @@ import java.util.function.Function;
  * {@link #setDecoder} may be called from any thread and hop onto it.
  */
 public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
+
+    /** Bytes a passive socket that is being read may queue ahead of its reader's next {@code recv}. */
+    public static final int READ_AHEAD = 128 * 1024;
 
     private final Function<Throwable, Reason> errorMapper;
     private ActiveSink sink;
@@ -80,6 +87,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
     /** A read() was issued and no channelReadComplete has come since. */
     private boolean readRequested;
+    /** A passive reader has called {@link #recv}: read ahead of it, up to {@link #READ_AHEAD}. */
+    private boolean readAhead;
     /** Re-entrancy guard: a sink may change demand from inside {@link ActiveSink#data}. */
     private boolean delivering;
     private boolean deliverAgain;
@@ -283,6 +292,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         recvs.addLast(r);
+        readAhead = true;
         deliver();
         if (!r.promise.isDone()) {
             if (timeoutMillis == 0) {
@@ -421,7 +431,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Called after deliver(): whatever demand is left could not be met from the queue (no whole packet).
-        boolean want = !stuck && (mode != Active.Kind.FALSE ? !paused : !recvs.isEmpty());
+        boolean want = !stuck && (mode != Active.Kind.FALSE ? !paused
+                : !recvs.isEmpty() || readAhead && queue.readableBytes() < READ_AHEAD);
         if (want) {
             readRequested = true;
             ctx.read();

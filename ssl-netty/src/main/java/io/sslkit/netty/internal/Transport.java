@@ -33,7 +33,7 @@ public record Transport(String name, IoHandlerFactory ioHandler, Class<? extends
             throw new IllegalStateException("epoll transport is not available here", Epoll.unavailabilityCause());
         }
         if (epoll) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class,
+            return new Transport("epoll", new EpollRearm(EpollIoHandler.newFactory()), EpollSocketChannel.class,
                     EpollServerSocketChannel.class);
         }
         return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class,

@@ -75,6 +75,20 @@ class PemFilesTest {
     }
 
     @Test
+    void ecPkcs8CarriesThePublicKeyAsOpenSslWritesIt() throws Exception {
+        // GnuTLS refuses a PKCS#8 EC key whose inner ECPrivateKey lacks the public key (the JDK's own encoding)
+        var inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                PrivateKeyInfo.getInstance(der(ec.privateKeyPkcs8Pem())).parsePrivateKey());
+        byte[] spki = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ec.keyPair().getPublic()
+                .getEncoded()).getPublicKeyData().getBytes();
+        assertThat(inner.getPublicKey()).isNotNull();
+        assertThat(inner.getPublicKey().getBytes()).isEqualTo(spki);
+        assertSameKey(PemFiles.parsePrivateKey(ec.privateKeyPkcs8Pem(), null, "keyfile", "mem"), ec.privateKey());
+        assertSameKey(PemFiles.parsePrivateKey(ec.privateKeyPkcs8Pem(PASSWORD.toCharArray()),
+                PASSWORD.toCharArray(), "keyfile", "mem"), ec.privateKey());
+    }
+
+    @Test
     void ed25519Pkcs8RoundTrips() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
         HeldCertificate held = HeldCertificate.builder().keyPair(pair).build();

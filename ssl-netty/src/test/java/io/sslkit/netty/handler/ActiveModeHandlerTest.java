@@ -134,6 +134,26 @@ class ActiveModeHandlerTest {
     }
 
     @Test
+    void aPassiveReaderIsReadAheadOfUpToTheLimitAndNoFurther() throws Exception {
+        in("x");
+        assertThat(reads).as("nobody has read yet: the data stays in the kernel").isZero();
+        assertThat(recv(0)).isEqualTo("x");
+        assertThat(reads).as("a recv loop is running: read ahead of it").isEqualTo(1);
+        String chunk = "y".repeat(16 * 1024);
+        int expectedReads = 1;
+        for (int queued = chunk.length(); queued <= ActiveModeHandler.READ_AHEAD; queued += chunk.length()) {
+            in(chunk);
+            if (queued < ActiveModeHandler.READ_AHEAD) {
+                expectedReads++;
+            }
+            assertThat(reads).as("reads with %d bytes queued", queued).isEqualTo(expectedReads);
+        }
+        assertThat(handler.queuedBytes()).isGreaterThanOrEqualTo(ActiveModeHandler.READ_AHEAD);
+        assertThat(recv(0)).hasSizeGreaterThanOrEqualTo(ActiveModeHandler.READ_AHEAD);
+        assertThat(reads).as("the queue drained: read ahead again").isEqualTo(expectedReads + 1);
+    }
+
+    @Test
     void recvTakesExactlyNAndKeepsTheSurplus() throws Exception {
         in("hello world");
         assertThat(recv(5)).isEqualTo("hello");
