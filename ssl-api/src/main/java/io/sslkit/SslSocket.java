@@ -178,20 +178,17 @@ public interface SslSocket extends AutoCloseable {
      *   {@link Downgraded#firstBytes()}, the rest come from the plain socket's {@code recv}.</li>
      *   <li>Decrypted bytes from before the peer's close_notify that nobody had read are returned in
      *   {@link Downgraded#unreadTlsData()}; the owner gets no more messages.</li>
-     *   <li>This socket is closed afterwards, whatever the outcome: every call says {@code closed}.
-     *   {@code Ssl.stop()} no longer counts the plain connection as one of its sockets, but it runs on the
-     *   runtime's event loops, so stopping the runtime closes it.</li>
-     *   <li>A passive socket with no {@code recv} waiting reads nothing, so the peer's close_notify waits in the
-     *   kernel for this call (as in OTP's test, which uses passive sockets). But a {@code recv} may read it along
-     *   with the last message before it, and an active socket keeps a read outstanding: so the peer's
-     *   close_notify may be read before this call. Then, with {@code exit_on_close} (the
-     *   default) that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the
-     *   downgrade still works, but with the JDK engine plain bytes that came in the same read as that
-     *   close_notify are lost (Netty's SslHandler goes on decoding and drops them as a bad record; BoringSSL
-     *   leaves them for {@code firstBytes}). So a protocol should not send close_notify right behind a message
-     *   the peer is still to read: the side that reads the last TLS message (or an active side) downgrades first,
-     *   and the other waits for its close_notify (a {@code recv} that says {@code closed}, with
-     *   {@code exit_on_close false}) before it downgrades.</li>
+     *   <li>This socket is closed afterwards, whatever the outcome: every call says {@code closed}. The plain
+     *   connection runs on the runtime's event loops: {@code Ssl.stop()} closes it (without a message to
+     *   anyone).</li>
+     *   <li>Order matters. Once read from, a socket reads ahead (as OTP's ssl does), so the peer's close_notify
+     *   is taken in as soon as it arrives, also before this call. Then, with {@code exit_on_close} (the default)
+     *   that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the downgrade
+     *   still works. So one side downgrades first; the other, with {@code exit_on_close false}, waits for its
+     *   close_notify (a {@code recv} that says {@code closed}), then downgrades and speaks first in plain: the
+     *   first side may be done before the other's TLS handler is gone, and plain bytes that reach that handler
+     *   are lost with the JDK engine (Netty's SslHandler decodes on after a close_notify and drops them as a bad
+     *   record; BoringSSL leaves them for {@code firstBytes}).</li>
      * </ul>
      *
      * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),

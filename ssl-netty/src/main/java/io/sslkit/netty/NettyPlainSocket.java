@@ -31,9 +31,8 @@ import java.util.concurrent.TimeoutException;
  * Every TLS handler is gone from the pipeline ({@code SslHandler}, the active-mode queue, the socket's bridge);
  * what is there is this view's own pair, {@code "plain"} (an {@link ActiveModeHandler} kept passive: reads only
  * while a {@code recv} waits) and {@code "plain-bridge"} (wakes blocked senders). {@code AUTO_READ} stays off. A
- * Netty program that wants the bare channel calls {@link #detach()}. The channel belongs to the caller: the runtime
- * does not close it as one of its sockets on {@code stop()}, but it runs on the runtime's event loops, so stopping
- * the runtime closes it.
+ * Netty program that wants the bare channel calls {@link #detach()}. The channel belongs to the caller; the runtime
+ * only closes it when it stops (its event loops go away), detached or not.
  *
  * <h3>Getting it</h3>
  * {@code (NettyPlainSocket) sslSocket.downgrade(timeout).socket()}: every {@code PlainSocket} this runtime makes is
@@ -52,11 +51,16 @@ public final class NettyPlainSocket implements PlainSocket {
     /** {@link #close()} or {@link #detach()} was called: this view is done (the channel may live on). */
     private volatile boolean closed;
 
-    NettyPlainSocket(Channel channel, boolean client) {
+    NettyPlainSocket(NettySsl runtime, Channel channel, boolean client) {
         this.channel = channel;
         this.reader = new ActiveModeHandler(Errors.mapper(client));
         this.sender = new Sender(channel, gate);
         channel.closeFuture().addListener(f -> gate.signal());
+        // Ssl.stop() closes the connection (detached or not) before its event loops go: a loop's own shutdown
+        // does not close every channel (seen with a re-armed epoll registration), and an open one would leak.
+        AutoCloseable closer = channel::close;
+        runtime.track(closer);
+        channel.closeFuture().addListener(f -> runtime.forget(closer));
     }
 
     /** Adds this view's handlers to the channel's pipeline (event loop; the TLS handlers are gone). */

@@ -598,7 +598,18 @@ final class NettySslSocket implements SslSocket {
             if (!Await.get(added, deadline)) {
                 throw new SslException(Reason.CLOSED);
             }
-            sender.closeOutput(() -> waitFor(ssl.closeOutbound())); // after queued sends; later sends: closed
+            // close_notify after the queued sends (later sends: closed). Its future never completes if the channel
+            // closed under it (SslHandler already removed): the channel's close ends the wait too.
+            Promise<Void> sent = channel.eventLoop().newPromise();
+            channel.closeFuture().addListener(f -> sent.trySuccess(null));
+            sender.closeOutput(() -> {
+                ssl.closeOutbound().addListener(f -> sent.trySuccess(null));
+                try {
+                    Await.get(sent, deadline);
+                } catch (ExecutionException | InterruptedException | TimeoutException e) {
+                    throw new SslException(Reason.TIMEOUT, e);
+                }
+            });
             Promise<Downgraded> result = channel.eventLoop().newPromise();
             exit.start().addListener(f -> { // on the event loop, in the read that carried the close_notify
                 if (f.isSuccess()) {
@@ -642,12 +653,12 @@ final class NettySslSocket implements SslSocket {
         }
         p.remove(exit);
         p.remove(active); // its end of stream finds this socket closed: no close, no message to the owner
-        for (String name : new String[] {"bridge", "alpn-guard"}) {
+        for (String name : new String[] {"flush", "bridge", "alpn-guard", "reuse-gate"}) {
             if (p.get(name) != null) {
                 p.remove(name);
             }
         }
-        NettyPlainSocket plain = new NettyPlainSocket(channel, tls.client());
+        NettyPlainSocket plain = new NettyPlainSocket(runtime, channel, tls.client());
         plain.install();
         return new Downgraded(plain, r.firstBytes(), unread);
     }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -99,8 +100,9 @@ public final class TlsExitHandler extends ChannelInboundHandlerAdapter {
                 finish();
             } else if (closed.isDone()) {
                 fail(closed.cause());
-            } else if (!ctx.channel().isActive()) {
-                fail(new ClosedChannelException());
+            } else if (!ctx.channel().isActive()
+                    || ctx.channel() instanceof DuplexChannel d && d.isInputShutdown()) {
+                fail(new ClosedChannelException()); // the peer's FIN came before this handler: no close_notify
             } else {
                 ctx.read();
             }
