@@ -80,9 +80,9 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     /**
-     * Hands the channel over to a Netty program (no Erlang counterpart: the Netty side of {@code NewOwner}): removes this view's handlers and then fires the bytes it had read
-     * but not returned down the pipeline ({@code channelRead} + {@code channelReadComplete}), so add your handlers
-     * before calling this. {@code AUTO_READ} stays off. This view is done afterwards (its calls say
+     * Hands the channel over to a Netty program (no Erlang counterpart: the Netty side of {@code NewOwner}):
+     * removes this view's handlers and then fires the bytes it had read but not returned down the pipeline
+     * ({@code channelRead} + {@code channelReadComplete}), so add your handlers before calling this. {@code AUTO_READ} stays off. This view is done afterwards (its calls say
      * {@code closed}); the channel stays open.
      *
      * @throws SslException {@code closed} if this view was closed or detached
