@@ -170,6 +170,38 @@ public interface SslSocket extends AutoCloseable {
     void close(Timeout timeout) throws SslException;
 
     /**
+     * {@code ssl:close/2} with {@code {NewOwner, Timeout}}: a TLS downgrade (the reverse of STARTTLS). Sends
+     * close_notify, waits up to {@code timeout} for the peer's, and keeps the TCP connection: Erlang's
+     * {@code {ok, TcpSocket}} / {@code {ok, TcpSocket, FirstBytes}} is a {@link Downgraded} whose
+     * {@link PlainSocket} (passive, raw bytes: OTP's {@code [{active,false},{packet,0},{mode,binary}]}) the caller
+     * owns from now on — Java has no processes, so {@code NewOwner} is whoever called.
+     *
+     * <ul>
+     *   <li>The peer must answer close_notify without closing TCP: typically it downgrades too.</li>
+     *   <li>Bytes the peer sent after its close_notify are never decrypted: those already received are
+     *   {@link Downgraded#firstBytes()}, the rest come from the plain socket's {@code recv}.</li>
+     *   <li>Decrypted bytes from before the peer's close_notify that nobody had read are returned in
+     *   {@link Downgraded#unreadTlsData()}; the owner gets no more messages.</li>
+     *   <li>This socket is closed afterwards, whatever the outcome: every call says {@code closed}. The plain
+     *   connection runs on the runtime's event loops: {@code Ssl.stop()} closes it (without a message to
+     *   anyone).</li>
+     *   <li>Order matters. Once read from, a socket reads ahead (as OTP's ssl does), so the peer's close_notify
+     *   is taken in as soon as it arrives, also before this call. Then, with {@code exit_on_close} (the default)
+     *   that ends the connection and the result is {@code closed}; with {@code exit_on_close false} the downgrade
+     *   still works. So one side downgrades first; the other, with {@code exit_on_close false}, waits for its
+     *   close_notify (a {@code recv} that says {@code closed}), then downgrades and speaks first in plain: the
+     *   first side may be done before the other's TLS handler is gone, and plain bytes that reach that handler
+     *   are lost with the JDK engine (Netty's SslHandler decodes on after a close_notify and drops them as a bad
+     *   record; BoringSSL leaves them for {@code firstBytes}).</li>
+     * </ul>
+     *
+     * @throws SslException {@code timeout} if the peer did not answer in time (the connection is closed, as OTP),
+     *                      {@code closed} if the socket was closed or the peer closed TCP without answering,
+     *                      {@code einval} before the handshake, or the alert that ended the connection
+     */
+    Downgraded downgrade(Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:close/1}: sends close_notify and closes the connection. Idempotent: closing a closed socket
      * succeeds. Bytes not yet read are released.
      */

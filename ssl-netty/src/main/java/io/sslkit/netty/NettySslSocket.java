@@ -3,13 +3,16 @@ package io.sslkit.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import io.sslkit.Active;
 import io.sslkit.ConnectionInfo;
 import io.sslkit.ControllingProcess;
+import io.sslkit.Downgraded;
 import io.sslkit.Opt;
 import io.sslkit.SocketOpt;
 import io.sslkit.SslOptions;
@@ -29,6 +32,7 @@ import io.sslkit.netty.handler.ActiveModeHandler;
 import io.sslkit.netty.handler.packet.PacketDecoder;
 import io.sslkit.netty.handler.packet.PacketDecoders;
 import io.sslkit.netty.handler.RecvException;
+import io.sslkit.netty.handler.TlsExitHandler;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
@@ -587,6 +591,99 @@ final class NettySslSocket implements SslSocket {
         } finally {
             Await.quietly(channel.close(), CLOSE_WAIT_MILLIS);
         }
+    }
+
+    // ---- ssl:close/2 with {NewOwner, Timeout}: TLS downgrade ----------------------------------------------------
+
+    @Override
+    public Downgraded downgrade(Timeout timeout) throws SslException {
+        checkNotOnEventLoop();
+        long deadline = timeout.deadlineNanos();
+        checkOpen();
+        // From now on the owner gets nothing: what it has not had stays queued and is returned as unread data
+        waitFor(active.setActive(Active.FALSE));
+        synchronized (this) {
+            checkOpen();
+            state = State.CLOSED;
+        }
+        runtime.forget(this);
+        boolean kept = false;
+        try {
+            TlsExitHandler exit = new TlsExitHandler(ssl);
+            Future<Boolean> added = channel.eventLoop().submit(() -> {
+                ChannelHandlerContext sslCtx = channel.pipeline().context(ssl);
+                if (sslCtx == null || !channel.isActive()) {
+                    return false;
+                }
+                channel.pipeline().addAfter(sslCtx.name(), "tls-exit", exit);
+                return true;
+            });
+            if (!Await.get(added, deadline)) {
+                throw new SslException(Reason.CLOSED);
+            }
+            // close_notify after the queued sends (later sends: closed). Its future never completes if the channel
+            // closed under it (SslHandler already removed): the channel's close ends the wait too.
+            Promise<Void> sent = channel.eventLoop().newPromise();
+            channel.closeFuture().addListener(f -> sent.trySuccess(null));
+            sender.closeOutput(() -> {
+                ssl.closeOutbound().addListener(f -> sent.trySuccess(null));
+                try {
+                    Await.get(sent, deadline);
+                } catch (ExecutionException | InterruptedException | TimeoutException e) {
+                    throw new SslException(Reason.TIMEOUT, e);
+                }
+            });
+            Promise<Downgraded> result = channel.eventLoop().newPromise();
+            exit.start().addListener(f -> { // on the event loop, in the read that carried the close_notify
+                if (f.isSuccess()) {
+                    result.trySuccess(leaveTls(exit, (TlsExitHandler.Result) f.getNow()));
+                } else {
+                    result.tryFailure(f.cause());
+                }
+            });
+            Downgraded d = Await.get(result, deadline);
+            kept = true;
+            return d;
+        } catch (TimeoutException e) {
+            throw new SslException(Reason.TIMEOUT);
+        } catch (ExecutionException e) {
+            Reason r = Errors.reasonOf(e.getCause(), tls.client());
+            if (r instanceof Reason.Posix || r instanceof Reason.Unexpected && !channel.isActive()) {
+                r = Reason.CLOSED; // as in recv: a TCP error (a reset, a failed read on a dead socket) is closed
+            }
+            throw new SslException(r, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        } finally {
+            if (!kept) {
+                Await.quietly(channel.close(), CLOSE_WAIT_MILLIS); // as OTP: a failed downgrade closes
+            }
+        }
+    }
+
+    /** Takes the TLS handlers out and puts the plain socket's in (event loop, once the peer's close_notify came). */
+    private Downgraded leaveTls(TlsExitHandler exit, TlsExitHandler.Result r) {
+        ChannelPipeline p = channel.pipeline();
+        ByteBuf queued = active.takeQueued(); // arrived before the exit began: comes first
+        byte[] unread;
+        try {
+            unread = new byte[queued.readableBytes() + r.tlsData().length];
+            queued.readBytes(unread, 0, queued.readableBytes());
+            System.arraycopy(r.tlsData(), 0, unread, unread.length - r.tlsData().length, r.tlsData().length);
+        } finally {
+            queued.release();
+        }
+        p.remove(exit);
+        p.remove(active); // its end of stream finds this socket closed: no close, no message to the owner
+        for (String name : new String[] {"flush", "bridge", "alpn-guard", "reuse-gate"}) {
+            if (p.get(name) != null) {
+                p.remove(name);
+            }
+        }
+        NettyPlainSocket plain = new NettyPlainSocket(runtime, channel, tls.client());
+        plain.install();
+        return new Downgraded(plain, r.firstBytes(), unread);
     }
 
     @Override

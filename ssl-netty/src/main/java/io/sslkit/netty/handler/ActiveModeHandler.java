@@ -452,6 +452,14 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         return queue.readableBytes();
     }
 
+    /**
+     * Takes every byte still queued, as raw bytes whatever the packet type (event loop only); the caller releases
+     * the buffer. For a connection that leaves this handler behind (a TLS downgrade) without losing its data.
+     */
+    public ByteBuf takeQueued() {
+        return queue.takeAll();
+    }
+
     /** How the stream ended, or {@code null} while it is open (event loop only). */
     public StreamEnd streamEnd() {
         return end;
