@@ -1,7 +1,6 @@
 package io.sslkit.examples;
 
 import io.sslkit.Provider;
-import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslOptionsException;
 import io.sslkit.Verify;
@@ -12,7 +11,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "proxy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A TLS-terminating TCP proxy: TLS from clients, plain TCP (or TLS again with --connect-tls) "
                 + "to the server, with back-pressure. Prints 'listening <port>' first; runs until killed."})
-final class ProxyCommand implements Callable<Integer> {
+final class ProxyCommand extends ServingCommand implements Callable<Integer> {
 
     @Option(names = "--listen", required = true, paramLabel = "N", description = "port to listen on (0 = any free one)")
     int listen;
@@ -76,8 +74,6 @@ final class ProxyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-
     @Override
     public Integer call() throws InterruptedException {
         int colon = connect.lastIndexOf(':');
@@ -102,9 +98,7 @@ final class ProxyCommand implements Callable<Integer> {
                     err.flush();
                 }
             })) {
-                out.println("listening " + proxy.start(listen));
-                out.flush();
-                stop.await();
+                listeningUntilStopped(out, proxy.start(listen));
             }
         } catch (SslException e) {
             return error(out, e.reason());
@@ -124,24 +118,13 @@ final class ProxyCommand implements Callable<Integer> {
         ClientTlsFlags f = new ClientTlsFlags();
         f.cacertfile = connectCacertfile;
         f.certfile = connectCertfile;
-        f.keyfile = connectKeyfile;
-        f.password = connectPassword;
+        f.key.keyfile = connectKeyfile;
+        f.key.password = connectPassword;
         f.verify = connectVerify;
         f.serverName = connectServerName;
-        f.versions = connectVersions;
-        f.provider = connectProvider == null ? Provider.AUTO : connectProvider;
+        f.engine.versions = connectVersions;
+        f.engine.provider = connectProvider == null ? Provider.AUTO : connectProvider;
         f.alpn = connectAlpn;
         return f;
-    }
-
-    private static int error(PrintWriter out, Reason reason) {
-        out.println("error " + EchoServer.oneLine(reason));
-        out.flush();
-        return 1;
-    }
-
-    /** Ends {@link #call()} (tests; the command itself runs until its process is killed). */
-    void stop() {
-        stop.countDown();
     }
 }
