@@ -4,9 +4,7 @@ import io.sslkit.Active;
 import io.sslkit.Opt;
 import io.sslkit.PacketType;
 import io.sslkit.Ssl;
-import io.sslkit.SslException;
 import io.sslkit.SslOptions;
-import io.sslkit.SslOptionsException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,16 +46,13 @@ final class EchoServerCommand extends ServingCommand implements Callable<Integer
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Ssl ssl = Ssl.start()) {
-            SslOptions options = tls.builder().set(Opt.PACKET, packet).build();
-            try (EchoServer server = new EchoServer(ssl, options, active, err)) {
-                listeningUntilStopped(out, server.start(port));
+        return serve(out, () -> {
+            try (Ssl ssl = Ssl.start()) {
+                SslOptions options = tls.builder().set(Opt.PACKET, packet).build();
+                try (EchoServer server = new EchoServer(ssl, options, active, err)) {
+                    listeningUntilStopped(out, server.start(port));
+                }
             }
-        } catch (SslException e) {
-            return error(out, e.reason());
-        } catch (SslOptionsException e) {
-            return error(out, e.reason());
-        }
-        return 0;
+        });
     }
 }

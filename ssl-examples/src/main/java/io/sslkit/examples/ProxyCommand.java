@@ -1,8 +1,6 @@
 package io.sslkit.examples;
 
 import io.sslkit.Provider;
-import io.sslkit.SslException;
-import io.sslkit.SslOptionsException;
 import io.sslkit.Verify;
 import io.sslkit.examples.proxy.TlsProxy;
 import io.sslkit.netty.context.TlsContext;
@@ -89,7 +87,7 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return serve(out, () -> {
             TlsContext front = TlsContexts.forServer(tls.builder().build());
             TlsContext back = wantsTls() ? TlsContexts.forClient(backFlags().builder().build()) : null;
             try (TlsProxy proxy = new TlsProxy(front, host, port, back, line -> {
@@ -100,12 +98,7 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
             })) {
                 listeningUntilStopped(out, proxy.start(listen));
             }
-        } catch (SslException e) {
-            return error(out, e.reason());
-        } catch (SslOptionsException e) {
-            return error(out, e.reason());
-        }
-        return 0;
+        });
     }
 
     private boolean wantsTls() {

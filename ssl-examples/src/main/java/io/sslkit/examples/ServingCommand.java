@@ -1,6 +1,8 @@
 package io.sslkit.examples;
 
 import io.sslkit.Reason;
+import io.sslkit.SslException;
+import io.sslkit.SslOptionsException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
@@ -20,8 +22,28 @@ abstract class ServingCommand {
         stop.await();
     }
 
-    /** Prints {@code error <reason>}; returns the exit code 1. */
-    static int error(PrintWriter out, Reason reason) {
+    /** A command's work: start listening, then {@link #listeningUntilStopped}. */
+    @FunctionalInterface
+    interface Serve {
+        void run() throws SslException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code serve}; returns exit code 0 when it ends, or prints {@code error <reason>} and returns 1 when
+     * sslkit refuses its options or cannot listen.
+     */
+    static int serve(PrintWriter out, Serve serve) throws InterruptedException {
+        try {
+            serve.run();
+            return 0;
+        } catch (SslException e) {
+            return error(out, e.reason());
+        } catch (SslOptionsException e) {
+            return error(out, e.reason());
+        }
+    }
+
+    private static int error(PrintWriter out, Reason reason) {
         out.println("error " + EchoServer.oneLine(reason));
         out.flush();
         return 1;

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * What the interop tests share: sslkit's echo-server on the test PKI, sending a line through a command-line client,
@@ -22,6 +23,30 @@ final class CliPeers {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private CliPeers() {
+    }
+
+    /** Makes one case of a command-line peer, with flags for its server side and its client side. */
+    @FunctionalInterface
+    interface CaseFactory {
+        DynamicTest of(String what, String provider, String version, List<String> serverFlags,
+                       List<String> clientFlags);
+    }
+
+    /**
+     * The cases every command-line peer runs: {@code verified, echo} for each provider and TLS version, then
+     * {@code client certificate} for each provider at {@code certVersion}, with those flags. A mutable list, for the
+     * peer's own cases.
+     */
+    static List<DynamicTest> verifiedAndClientCertificate(String certVersion, List<String> certServerFlags,
+                                                          List<String> certClientFlags, CaseFactory cases) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String p : Matrix.PROVIDERS) {
+            for (String v : Matrix.VERSIONS) {
+                tests.add(cases.of("verified, echo", p, v, List.of(), List.of()));
+            }
+            tests.add(cases.of("client certificate", p, certVersion, certServerFlags, certClientFlags));
+        }
+        return tests;
     }
 
     /** What a case reports of a command-line client that echoed its line (the suite it negotiated, ...). */

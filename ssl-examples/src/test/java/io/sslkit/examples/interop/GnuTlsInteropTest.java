@@ -1,7 +1,5 @@
 package io.sslkit.examples.interop;
 
-import static io.sslkit.examples.interop.Matrix.PROVIDERS;
-import static io.sslkit.examples.interop.Matrix.VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.netty.testing.TestPki;
@@ -37,16 +35,10 @@ class GnuTlsInteropTest {
 
     @TestFactory
     Stream<DynamicTest> gnutlsCliToSslkitServer() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String p : PROVIDERS) {
-            for (String v : VERSIONS) {
-                tests.add(cli("verified, echo", p, v, List.of(), List.of()));
-            }
-            tests.add(cli("client certificate", p, "tlsv1.2",
-                    List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
-                    List.of("--x509certfile", file("client.pem"), "--x509keyfile", file("client-sec1.key"))));
-        }
-        return tests.stream();
+        return CliPeers.verifiedAndClientCertificate("tlsv1.2",
+                List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
+                List.of("--x509certfile", file("client.pem"), "--x509keyfile", file("client-sec1.key")),
+                this::cli).stream();
     }
 
     private DynamicTest cli(String what, String provider, String version, List<String> serverFlags,

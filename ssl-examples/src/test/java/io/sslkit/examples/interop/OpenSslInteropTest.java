@@ -1,7 +1,5 @@
 package io.sslkit.examples.interop;
 
-import static io.sslkit.examples.interop.Matrix.PROVIDERS;
-import static io.sslkit.examples.interop.Matrix.VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.netty.testing.TestPki;
@@ -26,16 +24,9 @@ class OpenSslInteropTest {
 
     @TestFactory
     Stream<DynamicTest> sClientToSslkitServer() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String p : PROVIDERS) {
-            for (String v : VERSIONS) {
-                tests.add(sClient("verified, echo", p, v, List.of(), List.of()));
-            }
-            tests.add(sClient("client certificate", p, "tlsv1.3",
-                    List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
-                    List.of("-cert", file("client.pem"), "-key", file("client.key"))));
-        }
-        return tests.stream();
+        return CliPeers.verifiedAndClientCertificate("tlsv1.3",
+                List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
+                List.of("-cert", file("client.pem"), "-key", file("client.key")), this::sClient).stream();
     }
 
     private DynamicTest sClient(String what, String provider, String version, List<String> serverFlags,
@@ -58,15 +49,9 @@ class OpenSslInteropTest {
 
     @TestFactory
     Stream<DynamicTest> sslkitClientToSServer() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String p : PROVIDERS) {
-            for (String v : VERSIONS) {
-                tests.add(sServer("verified, echo", p, v, List.of(), List.of()));
-            }
-            tests.add(sServer("client certificate", p, "tlsv1.3",
-                    List.of("-Verify", "1", "-CAfile", file("ca.pem"), "-verify_return_error"),
-                    List.of("--certfile", file("client.pem"), "--keyfile", file("client.key"))));
-        }
+        List<DynamicTest> tests = CliPeers.verifiedAndClientCertificate("tlsv1.3",
+                List.of("-Verify", "1", "-CAfile", file("ca.pem"), "-verify_return_error"),
+                List.of("--certfile", file("client.pem"), "--keyfile", file("client.key")), this::sServer);
         // OpenSSL 3 servers refuse client-initiated renegotiation unless told otherwise.
         tests.add(sServer("sslkit client renegotiates mid-stream", "jdk", "tlsv1.2",
                 List.of("-client_renegotiation"), List.of("--renegotiate")));
