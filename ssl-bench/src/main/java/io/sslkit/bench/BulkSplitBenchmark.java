@@ -1,24 +1,12 @@
 package io.sslkit.bench;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.sslkit.Active;
-import io.sslkit.Mailbox;
-import io.sslkit.Opt;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
 import io.sslkit.SslListenSocket;
-import io.sslkit.SslMessage;
-import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
-import io.sslkit.Timeout;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -80,64 +68,26 @@ public class BulkSplitBenchmark {
         ssl = Ssl.start();
         if (sslkitEnd.equals("send")) {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
-            Channel server = new ServerBootstrap().group(netty.group()).channel(netty.serverChannel())
-                    .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()),
-                                    new BulkThroughputBenchmark.Sink(progress));
-                        }
-                    }).bind(0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
-            SslSocket client = ssl.connect("localhost", port, SslOptions.builder().provider(provider)
-                    .versions(version).cacerts(cert.ca().certificate()).build());
+            Channel server = netty.bind(ch -> ch.pipeline().addLast(serverContext.newHandler(ch.alloc()),
+                    new Sink(progress)));
+            SslSocket client = ssl.connect("localhost", RawNetty.port(server),
+                    SslkitEnds.clientOptions(provider, version, cert).build());
             ByteBuffer chunk = ByteBuffer.allocate(writeSize);
             workers.loop("sender", () -> client.send(chunk.clear()));
             return;
         }
         SslSocket server;
-        int port;
-        try (SslListenSocket listen = ssl.listen(0, SslOptions.builder().provider(provider).versions(version)
-                .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build())) {
-            port = listen.port();
-            CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                try {
-                    SslSocket s = listen.transportAccept();
-                    s.handshake();
-                    return s;
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+        try (SslListenSocket listen = ssl.listen(0, SslkitEnds.serverOptions(provider, version, cert))) {
+            int port = listen.port();
+            CompletableFuture<SslSocket> accepted = SslkitEnds.acceptAsync(listen);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
             byte[] data = new byte[writeSize];
-            Channel ch = new Bootstrap().group(netty.group()).channel(netty.channel())
-                    .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel c) {
-                            c.pipeline().addLast(clientContext.newHandler(c.alloc(), "localhost", port),
-                                    new BulkThroughputBenchmark.Pump(data, progress));
-                        }
-                    }).connect("localhost", port).sync().channel();
-            ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+            RawNetty.handshaken(netty.client(c -> c.pipeline().addLast(
+                    clientContext.newHandler(c.alloc(), "localhost", port),
+                    new BulkThroughputBenchmark.Pump(data, progress))).connect("localhost", port));
             server = accepted.get(30, TimeUnit.SECONDS);
         }
-        if (sslkitEnd.equals("recv0")) {
-            workers.loop("recv0", () -> progress.add(server.recv(0).length));
-        } else {
-            Mailbox mailbox = new Mailbox();
-            server.controllingProcess(null, mailbox);
-            server.setopts(Opt.ACTIVE.of(Active.TRUE));
-            workers.loop("active", () -> {
-                SslMessage m = mailbox.receive(Timeout.millis(30_000)).orElseThrow();
-                if (!(m instanceof SslMessage.Data d)) {
-                    throw new IllegalStateException("unexpected " + m);
-                }
-                progress.add(d.size());
-            });
-        }
+        Receivers.start(sslkitEnd, "", server, workers, progress);
     }
 
     @Setup(Level.Iteration)
@@ -147,10 +97,7 @@ public class BulkSplitBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() {
-        workers.stop();
-        ssl.stop();
-        netty.close();
-        workers.join();
+        workers.shutdown(ssl::stop, netty::close);
     }
 
     @Benchmark

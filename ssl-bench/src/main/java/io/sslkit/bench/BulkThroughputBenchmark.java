@@ -1,32 +1,21 @@
 package io.sslkit.bench;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.sslkit.Active;
 import io.sslkit.Mailbox;
-import io.sslkit.Opt;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
 import io.sslkit.SslListenSocket;
-import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
-import io.sslkit.Timeout;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -122,8 +111,6 @@ public class BulkThroughputBenchmark {
 
     /** sslkit on both ends. */
     static final class SslkitStream implements AutoCloseable {
-        /** A receiver that gets nothing for this long fails the benchmark instead of hanging it. */
-        private static final Timeout WAIT = Timeout.millis(30_000);
         private final Ssl ssl = Ssl.start();
         private final Workers workers;
         private final List<SslSocket> sockets = new ArrayList<>();
@@ -131,79 +118,23 @@ public class BulkThroughputBenchmark {
         SslkitStream(Provider provider, Protocol version, KeyType.Pair cert, int writeSize, int connections,
                      String receiver, Progress progress) throws Exception {
             workers = new Workers(progress);
-            SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
-            SslOptions clientOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.ca().certificate()).build();
-            try (SslListenSocket listen = ssl.listen(0, serverOptions)) {
+            SslOptions clientOptions = SslkitEnds.clientOptions(provider, version, cert).build();
+            try (SslListenSocket listen = ssl.listen(0, SslkitEnds.serverOptions(provider, version, cert))) {
                 for (int i = 0; i < connections; i++) {
-                    CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                        try {
-                            SslSocket s = listen.transportAccept();
-                            s.handshake();
-                            return s;
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                    SslSocket client = ssl.connect("localhost", listen.port(), clientOptions);
-                    SslSocket server = accepted.get(30, TimeUnit.SECONDS);
+                    SslkitEnds.Connection c = SslkitEnds.connect(ssl, listen, clientOptions);
+                    SslSocket client = c.client();
                     sockets.add(client);
-                    sockets.add(server);
-                    startReceiver(i, server, receiver, progress);
+                    sockets.add(c.server());
+                    Receivers.start(receiver, "-" + i, c.server(), workers, progress);
                     ByteBuffer chunk = ByteBuffer.allocate(writeSize);
                     workers.loop("sender-" + i, () -> client.send(chunk.clear()));
                 }
             }
         }
 
-        private void startReceiver(int i, SslSocket server, String receiver, Progress progress) throws Exception {
-            switch (receiver) {
-                case "recv0" -> workers.loop("recv0-" + i, () -> progress.add(server.recv(0).length));
-                case "once" -> {
-                    Mailbox mailbox = new Mailbox();
-                    server.controllingProcess(null, mailbox);
-                    server.setopts(Opt.ACTIVE.of(Active.ONCE));
-                    workers.loop("once-" + i, () -> {
-                        SslMessage m = mailbox.receive(WAIT).orElseThrow();
-                        if (!(m instanceof SslMessage.Data d)) {
-                            throw new IllegalStateException("unexpected " + m);
-                        }
-                        progress.add(d.size());
-                        server.setopts(Opt.ACTIVE.of(Active.ONCE));
-                    });
-                }
-                case "true" -> {
-                    Mailbox mailbox = new Mailbox();
-                    server.controllingProcess(null, mailbox);
-                    server.setopts(Opt.ACTIVE.of(Active.TRUE));
-                    workers.loop("active-" + i, () -> {
-                        SslMessage m = mailbox.receive(WAIT).orElseThrow();
-                        if (!(m instanceof SslMessage.Data d)) {
-                            throw new IllegalStateException("unexpected " + m);
-                        }
-                        progress.add(d.size());
-                    });
-                }
-                case "callback" -> {
-                    server.controllingProcess(null, m -> {
-                        if (m instanceof SslMessage.Data d) {
-                            progress.add(d.size());
-                        } else if (workers.running()) {
-                            progress.fail(new IllegalStateException("unexpected " + m));
-                        }
-                    });
-                    server.setopts(Opt.ACTIVE.of(Active.TRUE));
-                }
-                default -> throw new IllegalArgumentException("receiver " + receiver);
-            }
-        }
-
         @Override
         public void close() {
-            workers.stop();
-            ssl.stop();
-            workers.join();
+            workers.shutdown(ssl::stop);
         }
     }
 
@@ -217,35 +148,13 @@ public class BulkThroughputBenchmark {
                   Progress progress) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
-            server = new ServerBootstrap()
-                    .group(netty.group())
-                    .channel(netty.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new Sink(progress));
-                        }
-                    })
-                    .bind(0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            server = netty.bind(ch -> ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new Sink(progress)));
+            int port = RawNetty.port(server);
             byte[] data = new byte[writeSize];
-            Bootstrap b = new Bootstrap()
-                    .group(netty.group())
-                    .channel(netty.channel())
-                    .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), "localhost", port),
-                                    new Pump(data, progress));
-                        }
-                    });
+            Bootstrap b = netty.client(ch -> ch.pipeline().addLast(
+                    clientContext.newHandler(ch.alloc(), "localhost", port), new Pump(data, progress)));
             for (int i = 0; i < connections; i++) {
-                Channel ch = b.connect("localhost", port).sync().channel();
-                ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
-                clients.add(ch);
+                clients.add(RawNetty.handshaken(b.connect("localhost", port)));
             }
         }
 
@@ -257,28 +166,6 @@ public class BulkThroughputBenchmark {
             }
             server.close().syncUninterruptibly();
             netty.close();
-        }
-    }
-
-    /** Counts and releases what the server's SslHandler decrypted. */
-    static final class Sink extends ChannelInboundHandlerAdapter {
-        private final Progress progress;
-
-        Sink(Progress progress) {
-            this.progress = progress;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf buf = (ByteBuf) msg;
-            progress.add(buf.readableBytes());
-            buf.release();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            progress.fail(cause);
-            ctx.close();
         }
     }
 

@@ -1,12 +1,9 @@
 package io.sslkit.bench;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -120,15 +117,12 @@ public class HandshakeBenchmark {
 
         SslkitSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume, int clients)
                 throws SslException {
-            SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
-            SslOptions.Builder c = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.ca().certificate());
+            SslOptions.Builder c = SslkitEnds.clientOptions(provider, version, cert);
             if (!resume) {
                 c.disableServerNameIndication();
             }
             clientOptions = c.build();
-            listen = ssl.listen(0, serverOptions);
+            listen = ssl.listen(0, SslkitEnds.serverOptions(provider, version, cert));
             port = listen.port();
             for (int i = 0; i < clients; i++) {
                 acceptors.loop("acceptor-" + i, () -> {
@@ -161,10 +155,7 @@ public class HandshakeBenchmark {
 
         @Override
         public void close() {
-            acceptors.stop();
-            listen.close();
-            ssl.stop();
-            acceptors.join();
+            acceptors.shutdown(listen::close, ssl::stop);
         }
     }
 
@@ -178,33 +169,15 @@ public class HandshakeBenchmark {
         RawSide(Provider provider, Protocol version, KeyType.Pair cert, boolean resume) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, resume);
-            server = new ServerBootstrap()
-                    .group(netty.group())
-                    .channel(netty.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new CloseWhenDone());
-                        }
-                    })
-                    .bind(0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            server = netty.bind(ch -> ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new CloseWhenDone()));
+            int port = RawNetty.port(server);
             address = new InetSocketAddress("localhost", port);
-            client = new Bootstrap()
-                    .group(netty.group())
-                    .channel(netty.channel())
-                    .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            SslHandler h = resume ? clientContext.newHandler(ch.alloc(), "localhost", port)
-                                    : clientContext.newHandler(ch.alloc());
-                            ch.attr(TLS).set(h); // the pipeline empties when the channel closes
-                            ch.pipeline().addLast(h);
-                        }
-                    });
+            client = netty.client(ch -> {
+                SslHandler h = resume ? clientContext.newHandler(ch.alloc(), "localhost", port)
+                        : clientContext.newHandler(ch.alloc());
+                ch.attr(TLS).set(h); // the pipeline empties when the channel closes
+                ch.pipeline().addLast(h);
+            });
             verify(resume);
         }
 

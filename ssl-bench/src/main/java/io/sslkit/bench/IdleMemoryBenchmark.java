@@ -1,13 +1,9 @@
 package io.sslkit.bench;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.internal.PlatformDependent;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
@@ -177,10 +173,8 @@ public class IdleMemoryBenchmark {
         private final java.util.concurrent.Semaphore handshaken = new java.util.concurrent.Semaphore(0);
 
         SslkitOpener(Provider provider, Protocol version, KeyType.Pair cert) throws Exception {
-            listen = ssl.listen(0, SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build());
-            clientOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.ca().certificate()).build();
+            listen = ssl.listen(0, SslkitEnds.serverOptions(provider, version, cert));
+            clientOptions = SslkitEnds.clientOptions(provider, version, cert).build();
         }
 
         @Override
@@ -221,10 +215,7 @@ public class IdleMemoryBenchmark {
 
         @Override
         public void close() {
-            acceptors.stop();
-            listen.close();
-            ssl.stop();
-            acceptors.join();
+            acceptors.shutdown(listen::close, ssl::stop);
         }
     }
 
@@ -238,29 +229,9 @@ public class IdleMemoryBenchmark {
         RawOpener(Provider provider, Protocol version, KeyType.Pair cert) throws Exception {
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
-            server = new ServerBootstrap()
-                    .group(netty.group())
-                    .channel(netty.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()));
-                        }
-                    })
-                    .bind(0).sync().channel();
-            port = ((InetSocketAddress) server.localAddress()).getPort();
-            client = new Bootstrap()
-                    .group(netty.group())
-                    .channel(netty.channel())
-                    .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), "localhost", port));
-                        }
-                    });
+            server = netty.bind(ch -> ch.pipeline().addLast(serverContext.newHandler(ch.alloc())));
+            port = RawNetty.port(server);
+            client = netty.client(ch -> ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), "localhost", port)));
         }
 
         @Override
@@ -273,9 +244,7 @@ public class IdleMemoryBenchmark {
                     connects.add(client.connect(address));
                 }
                 for (ChannelFuture f : connects) {
-                    Channel ch = f.sync().channel();
-                    ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
-                    clients.add(ch);
+                    clients.add(RawNetty.handshaken(f));
                 }
                 opened += batch;
             }

@@ -1,15 +1,10 @@
 package io.sslkit.bench;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.sslkit.Active;
 import io.sslkit.Mailbox;
 import io.sslkit.Opt;
@@ -21,8 +16,6 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
-import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -110,27 +103,16 @@ public class PingPongLatencyBenchmark {
         SslkitPinger(Provider provider, Protocol version, KeyType.Pair cert, int size, boolean once)
                 throws Exception {
             message = new byte[size];
-            SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
-                    .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build();
-            SslOptions.Builder c = SslOptions.builder().provider(provider).versions(version)
-                    .cacerts(cert.ca().certificate());
+            SslOptions.Builder c = SslkitEnds.clientOptions(provider, version, cert);
             mailbox = once ? new Mailbox() : null;
             if (once) {
                 c.owner(mailbox).active(Active.ONCE);
             }
             SslSocket server;
-            try (SslListenSocket listen = ssl.listen(0, serverOptions)) {
-                CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        SslSocket s = listen.transportAccept();
-                        s.handshake();
-                        return s;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                client = ssl.connect("localhost", listen.port(), c.build());
-                server = accepted.get(30, TimeUnit.SECONDS);
+            try (SslListenSocket listen = ssl.listen(0, SslkitEnds.serverOptions(provider, version, cert))) {
+                SslkitEnds.Connection connection = SslkitEnds.connect(ssl, listen, c.build());
+                client = connection.client();
+                server = connection.server();
             }
             echo.loop("echo", () -> server.send(server.recv(0)));
         }
@@ -158,9 +140,7 @@ public class PingPongLatencyBenchmark {
 
         @Override
         public void close() {
-            echo.stop();
-            ssl.stop();
-            echo.join();
+            echo.shutdown(ssl::stop);
         }
     }
 
@@ -175,33 +155,11 @@ public class PingPongLatencyBenchmark {
             message = new byte[size];
             SslContext serverContext = RawNetty.serverContext(provider, version, cert);
             SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
-            server = new ServerBootstrap()
-                    .group(netty.group())
-                    .channel(netty.serverChannel())
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .childHandler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new Echo());
-                        }
-                    })
-                    .bind(0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            server = netty.bind(ch -> ch.pipeline().addLast(serverContext.newHandler(ch.alloc()), new Echo()));
+            int port = RawNetty.port(server);
             collector = new Collector();
-            client = new Bootstrap()
-                    .group(netty.group())
-                    .channel(netty.channel())
-                    .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                    .handler(new ChannelInitializer<>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(clientContext.newHandler(ch.alloc(), "localhost", port),
-                                    collector);
-                        }
-                    })
-                    .connect("localhost", port).sync().channel();
-            client.pipeline().get(SslHandler.class).handshakeFuture().sync();
+            client = RawNetty.handshaken(netty.client(ch -> ch.pipeline().addLast(
+                    clientContext.newHandler(ch.alloc(), "localhost", port), collector)).connect("localhost", port));
         }
 
         @Override

@@ -1,7 +1,12 @@
 package io.sslkit.bench;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -16,11 +21,14 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -62,6 +70,50 @@ public final class RawNetty implements AutoCloseable {
 
     public String transportName() {
         return epoll ? "epoll" : "nio";
+    }
+
+    /**
+     * A server channel bound to an ephemeral port on these event loops, each accepted channel
+     * using {@link #ALLOC} and set up by {@code init} (which adds the server's {@link SslHandler} and what follows it).
+     */
+    public Channel bind(Consumer<Channel> init) throws InterruptedException {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.ALLOCATOR, ALLOC)
+                .childHandler(initializer(init))
+                .bind(0).sync().channel();
+    }
+
+    /** A client bootstrap on these event loops whose channels use {@link #ALLOC} and are set up by {@code init}. */
+    public Bootstrap client(Consumer<Channel> init) {
+        return new Bootstrap()
+                .group(group)
+                .channel(channel())
+                .option(ChannelOption.ALLOCATOR, ALLOC)
+                .handler(initializer(init));
+    }
+
+    /** The port a channel from {@link #bind} listens on. */
+    public static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Waits for {@code connect}, then for the handshake of the {@link SslHandler} in the connected pipeline. */
+    public static Channel handshaken(ChannelFuture connect) throws InterruptedException {
+        Channel ch = connect.sync().channel();
+        ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+        return ch;
+    }
+
+    private static ChannelInitializer<Channel> initializer(Consumer<Channel> init) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                init.accept(ch);
+            }
+        };
     }
 
     /** A server context as sslkit builds one for {@code cert}/{@code key} options (the leaf) and verify_none. */

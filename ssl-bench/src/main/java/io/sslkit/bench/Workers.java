@@ -48,6 +48,18 @@ final class Workers {
         running = false;
     }
 
+    /**
+     * The usual teardown: {@link #stop()}, then {@code blockedOn} in order (closing what the loops block on, so that
+     * they return), then {@link #join()}.
+     */
+    void shutdown(Runnable... blockedOn) {
+        stop();
+        for (Runnable close : blockedOn) {
+            close.run();
+        }
+        join();
+    }
+
     void join() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (Thread t : threads) {

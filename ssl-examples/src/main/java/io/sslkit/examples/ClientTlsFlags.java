@@ -1,10 +1,10 @@
 package io.sslkit.examples;
 
-import io.sslkit.Provider;
 import io.sslkit.SslOptions;
 import io.sslkit.Verify;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -20,11 +20,8 @@ final class ClientTlsFlags {
     @Option(names = "--certfile", paramLabel = "F", description = "PEM client certificate (and chain)")
     Path certfile;
 
-    @Option(names = "--keyfile", paramLabel = "F", description = "PEM private key (default: the certfile)")
-    Path keyfile;
-
-    @Option(names = "--password", paramLabel = "P", description = "password of an encrypted key")
-    String password;
+    @Mixin
+    KeyFlags key = new KeyFlags();
 
     @Option(names = "--verify", paramLabel = "verify_none|verify_peer", converter = Flags.VerifyConverter.class,
             description = "default verify_peer (OTP 26+); verify_none is dangerous: anyone can pose as the server")
@@ -35,13 +32,8 @@ final class ClientTlsFlags {
                     + "'disable' sends none and checks none")
     String serverName;
 
-    @Option(names = "--versions", split = ",", paramLabel = "tlsv1.2,tlsv1.3",
-            description = "TLS versions (default: tlsv1.3,tlsv1.2)")
-    List<String> versions;
-
-    @Option(names = "--provider", paramLabel = "auto|openssl|jdk", converter = Flags.ProviderConverter.class,
-            defaultValue = "auto", description = "TLS engine (default: ${DEFAULT-VALUE}: BoringSSL if it loads)")
-    Provider provider;
+    @Mixin
+    EngineFlags engine = new EngineFlags();
 
     @Option(names = "--alpn", split = ",", paramLabel = "a,b",
             description = "ALPN protocols offered, most preferred first (alpn_advertised_protocols)")
@@ -49,16 +41,8 @@ final class ClientTlsFlags {
 
     /** The options these flags stand for. Reads no file: {@code connect} does. */
     SslOptions.Builder builder() {
-        SslOptions.Builder b = SslOptions.builder().provider(provider);
-        if (certfile != null) {
-            b.certfile(certfile);
-            if (keyfile != null) {
-                b.keyfile(keyfile);
-            }
-        }
-        if (password != null) {
-            b.password(password);
-        }
+        SslOptions.Builder b = engine.builder();
+        key.apply(b, certfile);
         if (verify != null) {
             b.verify(verify);
         }
@@ -72,7 +56,6 @@ final class ClientTlsFlags {
         } else if (serverName != null) {
             b.serverNameIndication(serverName);
         }
-        Flags.versions(b, versions);
         if (alpn != null && !alpn.isEmpty()) {
             b.alpnAdvertisedProtocols(alpn.toArray(String[]::new));
         }

@@ -4,12 +4,9 @@ import io.sslkit.Active;
 import io.sslkit.Opt;
 import io.sslkit.PacketType;
 import io.sslkit.Ssl;
-import io.sslkit.SslException;
 import io.sslkit.SslOptions;
-import io.sslkit.SslOptionsException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "echo-server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A TLS echo server: echoes every message of every connection, half-closes after the client "
                 + "does, prints 'listening <port>' first and one line per connection on stderr. Runs until killed."})
-final class EchoServerCommand implements Callable<Integer> {
+final class EchoServerCommand extends ServingCommand implements Callable<Integer> {
 
     @Option(names = "--port", required = true, paramLabel = "N", description = "port to listen on (0 = any free one)")
     int port;
@@ -42,8 +39,6 @@ final class EchoServerCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-
     @Override
     public Integer call() throws InterruptedException {
         if (active.kind() == Active.Kind.COUNT && active.count() <= 0) {
@@ -51,29 +46,13 @@ final class EchoServerCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (Ssl ssl = Ssl.start()) {
-            SslOptions options = tls.builder().set(Opt.PACKET, packet).build();
-            try (EchoServer server = new EchoServer(ssl, options, active, err)) {
-                out.println("listening " + server.start(port));
-                out.flush();
-                stop.await();
+        return serve(out, () -> {
+            try (Ssl ssl = Ssl.start()) {
+                SslOptions options = tls.builder().set(Opt.PACKET, packet).build();
+                try (EchoServer server = new EchoServer(ssl, options, active, err)) {
+                    listeningUntilStopped(out, server.start(port));
+                }
             }
-        } catch (SslException e) {
-            return error(out, e.reason());
-        } catch (SslOptionsException e) {
-            return error(out, e.reason());
-        }
-        return 0;
-    }
-
-    private static int error(PrintWriter out, io.sslkit.Reason reason) {
-        out.println("error " + EchoServer.oneLine(reason));
-        out.flush();
-        return 1;
-    }
-
-    /** Ends {@link #call()} (tests; the command itself runs until its process is killed). */
-    void stop() {
-        stop.countDown();
+        });
     }
 }

@@ -1,9 +1,6 @@
 package io.sslkit.examples;
 
 import io.sslkit.Provider;
-import io.sslkit.Reason;
-import io.sslkit.SslException;
-import io.sslkit.SslOptionsException;
 import io.sslkit.Verify;
 import io.sslkit.examples.proxy.TlsProxy;
 import io.sslkit.netty.context.TlsContext;
@@ -12,7 +9,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "proxy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A TLS-terminating TCP proxy: TLS from clients, plain TCP (or TLS again with --connect-tls) "
                 + "to the server, with back-pressure. Prints 'listening <port>' first; runs until killed."})
-final class ProxyCommand implements Callable<Integer> {
+final class ProxyCommand extends ServingCommand implements Callable<Integer> {
 
     @Option(names = "--listen", required = true, paramLabel = "N", description = "port to listen on (0 = any free one)")
     int listen;
@@ -76,8 +72,6 @@ final class ProxyCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private final CountDownLatch stop = new CountDownLatch(1);
-
     @Override
     public Integer call() throws InterruptedException {
         int colon = connect.lastIndexOf(':');
@@ -93,7 +87,7 @@ final class ProxyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        return serve(out, () -> {
             TlsContext front = TlsContexts.forServer(tls.builder().build());
             TlsContext back = wantsTls() ? TlsContexts.forClient(backFlags().builder().build()) : null;
             try (TlsProxy proxy = new TlsProxy(front, host, port, back, line -> {
@@ -102,16 +96,9 @@ final class ProxyCommand implements Callable<Integer> {
                     err.flush();
                 }
             })) {
-                out.println("listening " + proxy.start(listen));
-                out.flush();
-                stop.await();
+                listeningUntilStopped(out, proxy.start(listen));
             }
-        } catch (SslException e) {
-            return error(out, e.reason());
-        } catch (SslOptionsException e) {
-            return error(out, e.reason());
-        }
-        return 0;
+        });
     }
 
     private boolean wantsTls() {
@@ -124,24 +111,13 @@ final class ProxyCommand implements Callable<Integer> {
         ClientTlsFlags f = new ClientTlsFlags();
         f.cacertfile = connectCacertfile;
         f.certfile = connectCertfile;
-        f.keyfile = connectKeyfile;
-        f.password = connectPassword;
+        f.key.keyfile = connectKeyfile;
+        f.key.password = connectPassword;
         f.verify = connectVerify;
         f.serverName = connectServerName;
-        f.versions = connectVersions;
-        f.provider = connectProvider == null ? Provider.AUTO : connectProvider;
+        f.engine.versions = connectVersions;
+        f.engine.provider = connectProvider == null ? Provider.AUTO : connectProvider;
         f.alpn = connectAlpn;
         return f;
-    }
-
-    private static int error(PrintWriter out, Reason reason) {
-        out.println("error " + EchoServer.oneLine(reason));
-        out.flush();
-        return 1;
-    }
-
-    /** Ends {@link #call()} (tests; the command itself runs until its process is killed). */
-    void stop() {
-        stop.countDown();
     }
 }

@@ -1,11 +1,11 @@
 package io.sslkit.examples;
 
-import io.sslkit.Provider;
 import io.sslkit.SslOptions;
 import io.sslkit.Verify;
 import io.sslkit.netty.certs.HeldCertificate;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,11 +18,8 @@ final class ServerTlsFlags {
             description = "PEM certificate (and chain). Default: a self-signed certificate for localhost/127.0.0.1.")
     Path certfile;
 
-    @Option(names = "--keyfile", paramLabel = "F", description = "PEM private key (default: the certfile)")
-    Path keyfile;
-
-    @Option(names = "--password", paramLabel = "P", description = "password of an encrypted key")
-    String password;
+    @Mixin
+    KeyFlags key = new KeyFlags();
 
     @Option(names = "--cacertfile", paramLabel = "F", description = "PEM CAs that client certificates must chain to")
     Path cacertfile;
@@ -35,13 +32,8 @@ final class ServerTlsFlags {
             description = "with verify_peer: refuse a client that sends no certificate (default: accept it)")
     boolean failIfNoPeerCert;
 
-    @Option(names = "--versions", split = ",", paramLabel = "tlsv1.2,tlsv1.3",
-            description = "TLS versions (default: tlsv1.3,tlsv1.2)")
-    List<String> versions;
-
-    @Option(names = "--provider", paramLabel = "auto|openssl|jdk", converter = Flags.ProviderConverter.class,
-            defaultValue = "auto", description = "TLS engine (default: ${DEFAULT-VALUE}: BoringSSL if it loads)")
-    Provider provider;
+    @Mixin
+    EngineFlags engine = new EngineFlags();
 
     @Option(names = "--alpn", split = ",", paramLabel = "a,b",
             description = "ALPN protocols accepted, most preferred first (alpn_preferred_protocols); a client "
@@ -50,18 +42,11 @@ final class ServerTlsFlags {
 
     /** The options these flags stand for. Reads no file: {@code listen} does. */
     SslOptions.Builder builder() {
-        SslOptions.Builder b = SslOptions.builder().provider(provider);
-        if (certfile != null) {
-            b.certfile(certfile);
-            if (keyfile != null) {
-                b.keyfile(keyfile);
-            }
-        } else {
+        SslOptions.Builder b = engine.builder();
+        key.apply(b, certfile);
+        if (certfile == null) {
             HeldCertificate self = SelfSigned.localhost();
             b.cert(self.certificate()).key(self.privateKey());
-        }
-        if (password != null) {
-            b.password(password);
         }
         if (cacertfile != null) {
             b.cacertfile(cacertfile);
@@ -71,7 +56,6 @@ final class ServerTlsFlags {
         }
         // The library's default is true (OTP 26+); on the command line the flag's presence turns it on.
         b.failIfNoPeerCert(failIfNoPeerCert);
-        Flags.versions(b, versions);
         if (alpn != null && !alpn.isEmpty()) {
             b.alpnPreferredProtocols(alpn.toArray(String[]::new));
         }

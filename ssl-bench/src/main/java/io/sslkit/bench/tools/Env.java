@@ -9,9 +9,9 @@ import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
 import io.sslkit.SslListenSocket;
-import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.bench.KeyType;
+import io.sslkit.bench.SslkitEnds;
 import io.sslkit.bench.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,19 +99,10 @@ public final class Env {
         try (Ssl ssl = Ssl.start()) {
             for (Provider p : new Provider[] {Provider.OPENSSL, Provider.JDK}) {
                 for (Protocol v : Protocol.values()) {
-                    try (SslListenSocket listen = ssl.listen(0, SslOptions.builder().provider(p).versions(v)
-                            .cert(cert.leaf().certificate()).key(cert.leaf().privateKey()).build())) {
-                        CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                            try {
-                                SslSocket s = listen.transportAccept();
-                                s.handshake();
-                                return s;
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        });
-                        try (SslSocket c = ssl.connect("localhost", listen.port(), SslOptions.builder()
-                                .provider(p).versions(v).cacerts(cert.ca().certificate()).build())) {
+                    try (SslListenSocket listen = ssl.listen(0, SslkitEnds.serverOptions(p, v, cert))) {
+                        CompletableFuture<SslSocket> accepted = SslkitEnds.acceptAsync(listen);
+                        try (SslSocket c = ssl.connect("localhost", listen.port(),
+                                SslkitEnds.clientOptions(p, v, cert).build())) {
                             ConnectionInfo info = c.connectionInfo();
                             out.put(p.name() + "/" + v.name(), info.cipherSuite());
                         }

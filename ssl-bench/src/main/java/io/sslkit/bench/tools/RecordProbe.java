@@ -1,24 +1,19 @@
 package io.sslkit.bench.tools;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
-import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.bench.KeyType;
 import io.sslkit.bench.Progress;
 import io.sslkit.bench.RawNetty;
-import java.net.InetSocketAddress;
+import io.sslkit.bench.Sink;
+import io.sslkit.bench.SslkitEnds;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,19 +44,12 @@ public final class RecordProbe {
                     Records records = new Records();
                     Progress progress = new Progress();
                     SslContext serverContext = RawNetty.serverContext(provider, version, cert);
-                    Channel server = new ServerBootstrap().group(netty.group()).channel(netty.serverChannel())
-                            .childOption(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                            .childHandler(new ChannelInitializer<>() {
-                                @Override
-                                protected void initChannel(Channel ch) {
-                                    ch.pipeline().addLast(records, serverContext.newHandler(ch.alloc()),
-                                            new Count(progress));
-                                }
-                            }).bind(0).sync().channel();
-                    int port = ((InetSocketAddress) server.localAddress()).getPort();
+                    Channel server = netty.bind(ch -> ch.pipeline().addLast(records,
+                            serverContext.newHandler(ch.alloc()), new Sink(progress)));
+                    int port = RawNetty.port(server);
                     if (client.equals("sslkit")) {
-                        try (SslSocket s = ssl.connect("localhost", port, SslOptions.builder().provider(provider)
-                                .versions(version).cacerts(cert.ca().certificate()).build())) {
+                        try (SslSocket s = ssl.connect("localhost", port,
+                                SslkitEnds.clientOptions(provider, version, cert).build())) {
                             ByteBuffer chunk = ByteBuffer.allocate(writeSize);
                             records.reset();
                             for (long sent = 0; sent < total; sent += writeSize) {
@@ -73,16 +61,9 @@ public final class RecordProbe {
                         SslContext clientContext = RawNetty.clientContext(provider, version, cert, true);
                         byte[] data = new byte[writeSize];
                         BoundedPump pump = new BoundedPump(data, total);
-                        Channel ch = new Bootstrap().group(netty.group()).channel(netty.channel())
-                                .option(ChannelOption.ALLOCATOR, RawNetty.ALLOC)
-                                .handler(new ChannelInitializer<>() {
-                                    @Override
-                                    protected void initChannel(Channel c) {
-                                        c.pipeline().addLast(clientContext.newHandler(c.alloc(), "localhost", port),
-                                                pump);
-                                    }
-                                }).connect("localhost", port).sync().channel();
-                        ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+                        Channel ch = RawNetty.handshaken(netty.client(c -> c.pipeline().addLast(
+                                clientContext.newHandler(c.alloc(), "localhost", port), pump))
+                                .connect("localhost", port));
                         records.reset();
                         ch.eventLoop().execute(() -> pump.pump(ch.pipeline().context(pump)));
                         waitFor(progress, total);
@@ -148,21 +129,6 @@ public final class RecordProbe {
                 }
             }
             ctx.fireChannelRead(msg);
-        }
-    }
-
-    static final class Count extends ChannelInboundHandlerAdapter {
-        private final Progress progress;
-
-        Count(Progress progress) {
-            this.progress = progress;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            progress.add(b.readableBytes());
-            b.release();
         }
     }
 

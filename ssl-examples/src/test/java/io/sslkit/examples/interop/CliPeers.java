@@ -3,6 +3,7 @@ package io.sslkit.examples.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.examples.Sslkit;
+import io.sslkit.netty.testing.TestPki;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -10,13 +11,72 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.DynamicTest;
 
-/** What the OpenSSL and GnuTLS tests share: sending a line through a command-line client, free ports, retries. */
+/**
+ * What the interop tests share: sslkit's echo-server on the test PKI, sending a line through a command-line client,
+ * free ports, retries.
+ */
 final class CliPeers {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private CliPeers() {
+    }
+
+    /** Makes one case of a command-line peer, with flags for its server side and its client side. */
+    @FunctionalInterface
+    interface CaseFactory {
+        DynamicTest of(String what, String provider, String version, List<String> serverFlags,
+                       List<String> clientFlags);
+    }
+
+    /**
+     * The cases every command-line peer runs: {@code verified, echo} for each provider and TLS version, then
+     * {@code client certificate} for each provider at {@code certVersion}, with those flags. A mutable list, for the
+     * peer's own cases.
+     */
+    static List<DynamicTest> verifiedAndClientCertificate(String certVersion, List<String> certServerFlags,
+                                                          List<String> certClientFlags, CaseFactory cases) {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String p : Matrix.PROVIDERS) {
+            for (String v : Matrix.VERSIONS) {
+                tests.add(cases.of("verified, echo", p, v, List.of(), List.of()));
+            }
+            tests.add(cases.of("client certificate", p, certVersion, certServerFlags, certClientFlags));
+        }
+        return tests;
+    }
+
+    /** What a case reports of a command-line client that echoed its line (the suite it negotiated, ...). */
+    @FunctionalInterface
+    interface Detail {
+        String of(PeerProcess client) throws Exception;
+    }
+
+    /**
+     * {@code sslkit echo-server} arguments: any free port, the test PKI's server certificate and key, one provider and
+     * one TLS version, then {@code flags}.
+     */
+    static String[] echoServer(TestPki pki, String provider, String version, List<String> flags) {
+        List<String> args = new ArrayList<>(List.of("echo-server", "--port", "0", "--certfile",
+                pki.file("server.pem").toString(), "--keyfile", pki.file("server.key").toString(), "--provider",
+                provider, "--versions", version));
+        args.addAll(flags);
+        return args.toArray(String[]::new);
+    }
+
+    /**
+     * Starts {@code sslkit echo-server} with {@code serverArgs}, runs the command-line client {@code client(port)}
+     * against it, sends a line of digits through it ({@link #echoLine}) and returns {@code detail} of the client.
+     */
+    static String echoThroughServer(String[] serverArgs, IntFunction<List<String>> client, Detail detail)
+            throws Exception {
+        try (Sslkit.Server s = Sslkit.start(serverArgs); PeerProcess c = PeerProcess.start(client.apply(s.port()))) {
+            echoLine(c, digits(3000));
+            return detail.of(c);
+        }
     }
 
     /** A line of digits only: {@code s_server} takes a read of one or two bytes starting with a letter as a command. */

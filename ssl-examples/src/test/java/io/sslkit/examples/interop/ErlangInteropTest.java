@@ -1,5 +1,7 @@
 package io.sslkit.examples.interop;
 
+import static io.sslkit.examples.interop.Matrix.PROVIDERS;
+import static io.sslkit.examples.interop.Matrix.VERSIONS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.examples.Sslkit;
@@ -23,8 +25,6 @@ class ErlangInteropTest {
     static final Duration TIMEOUT = Duration.ofSeconds(40);
     static final String PEER_CLIENT = "erlang client";
     static final String PEER_SERVER = "erlang server";
-    static final List<String> PROVIDERS = List.of("openssl", "jdk");
-    static final List<String> VERSIONS = List.of("tlsv1.3", "tlsv1.2");
 
     /** The shared test PKI (also used by the other interop classes through the helpers below). */
     static final TestPki pki = TestPki.ec();
@@ -76,22 +76,17 @@ class ErlangInteropTest {
 
     private DynamicTest clientCase(String what, String provider, String version, List<String> serverFlags,
                                    List<String> erlFlags) {
-        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]",
-                () -> Matrix.run(PEER_CLIENT, "echo-server", what, version, provider, () -> {
-                    String erl = Peers.require("escript");
-                    List<String> server = new ArrayList<>(List.of("echo-server", "--port", "0", "--certfile",
-                            pki.file("server.pem").toString(), "--keyfile", pki.file("server.key").toString(),
-                            "--provider", provider, "--versions", version));
-                    server.addAll(serverFlags);
-                    try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
-                        List<String> cmd = erlClient(erl, s.port(), version);
-                        cmd.addAll(erlFlags);
-                        String line = expectOk(cmd);
-                        assertThat(s.err().awaitPrefix("127.0.0.1:", TIMEOUT)).hasValueSatisfying(
-                                l -> assertThat(l).contains(version).contains(provider));
-                        return line;
-                    }
-                }));
+        return Matrix.test(PEER_CLIENT, "echo-server", what, version, provider, () -> {
+            String erl = Peers.require("escript");
+            try (Sslkit.Server s = Sslkit.start(CliPeers.echoServer(pki, provider, version, serverFlags))) {
+                List<String> cmd = erlClient(erl, s.port(), version);
+                cmd.addAll(erlFlags);
+                String line = expectOk(cmd);
+                assertThat(s.err().awaitPrefix("127.0.0.1:", TIMEOUT)).hasValueSatisfying(
+                        l -> assertThat(l).contains(version).contains(provider));
+                return line;
+            }
+        });
     }
 
     /** sslkit renegotiates (TLS 1.2) or updates its keys (TLS 1.3) as the server, through the API. */
@@ -147,26 +142,23 @@ class ErlangInteropTest {
 
     private DynamicTest serverCase(String what, String provider, String version, List<String> erlFlags,
                                    List<String> clientFlags) {
-        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]",
-                () -> Matrix.run(PEER_SERVER, "echo-client", what, version, provider, () -> {
-                    String erl = Peers.require("escript");
-                    List<String> cmd = erlServer(erl, version);
-                    cmd.addAll(erlFlags);
-                    try (PeerProcess server = PeerProcess.start(cmd)) {
-                        int port = server.awaitListening(TIMEOUT);
-                        List<String> client = new ArrayList<>(List.of("echo-client", "--host", "localhost",
-                                "--port", Integer.toString(port), "--cacertfile", ca(), "--provider", provider,
-                                "--versions", version));
-                        client.addAll(clientFlags);
-                        Sslkit.Run run = Sslkit.run(client.toArray(String[]::new));
-                        assertThat(run.exitCode()).as("%s", run).isZero();
-                        assertThat(run.firstLine()).startsWith("ok ").contains(version);
-                        int code = server.awaitExit(TIMEOUT);
-                        assertThat(code).as("erlang server: %s %s", server.out().text(), server.err().text())
-                                .isZero();
-                        return run.firstLine();
-                    }
-                }));
+        return Matrix.test(PEER_SERVER, "echo-client", what, version, provider, () -> {
+            String erl = Peers.require("escript");
+            List<String> cmd = erlServer(erl, version);
+            cmd.addAll(erlFlags);
+            try (PeerProcess server = PeerProcess.start(cmd)) {
+                int port = server.awaitListening(TIMEOUT);
+                List<String> client = new ArrayList<>(List.of("echo-client", "--host", "localhost", "--port",
+                        Integer.toString(port), "--cacertfile", ca(), "--provider", provider, "--versions", version));
+                client.addAll(clientFlags);
+                Sslkit.Run run = Sslkit.run(client.toArray(String[]::new));
+                assertThat(run.exitCode()).as("%s", run).isZero();
+                assertThat(run.firstLine()).startsWith("ok ").contains(version);
+                int code = server.awaitExit(TIMEOUT);
+                assertThat(code).as("erlang server: %s %s", server.out().text(), server.err().text()).isZero();
+                return run.firstLine();
+            }
+        });
     }
 
     // ---- alerts (certificate path validation; verify_fun cases wait for the verifyFun option) ---------------
@@ -178,7 +170,7 @@ class ErlangInteropTest {
             tests.add(DynamicTest.dynamicTest("erl client, unknown CA [" + p + "]", () -> Matrix.run(PEER_CLIENT,
                     "echo-server", "erl client trusts another CA of the same name: unknown_ca", "tlsv1.3", p, () -> {
                         String erl = Peers.require("escript");
-                        try (Sslkit.Server s = Sslkit.start(serverArgs(p, "tlsv1.3"))) {
+                        try (Sslkit.Server s = Sslkit.start(CliPeers.echoServer(pki, p, "tlsv1.3", List.of()))) {
                             List<String> cmd = erlClient(erl, s.port(), "tlsv1.3");
                             cmd.set(cmd.indexOf(ca()), stranger.file("ca.pem").toString());
                             String line = expectError(cmd, "{tls_alert,{unknown_ca,");
@@ -213,10 +205,9 @@ class ErlangInteropTest {
                 tests.add(DynamicTest.dynamicTest("erl client without certificate [" + p + " " + v + "]",
                         () -> Matrix.run(PEER_CLIENT, "echo-server", "no client certificate: " + alert, v, p, () -> {
                             String erl = Peers.require("escript");
-                            List<String> server = new ArrayList<>(List.of(serverArgs(p, v)));
-                            server.addAll(List.of("--verify", "verify_peer", "--fail-if-no-peer-cert",
-                                    "--cacertfile", ca()));
-                            try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
+                            String[] server = CliPeers.echoServer(pki, p, v, List.of("--verify", "verify_peer",
+                                    "--fail-if-no-peer-cert", "--cacertfile", ca()));
+                            try (Sslkit.Server s = Sslkit.start(server)) {
                                 List<String> cmd = erlClient(erl, s.port(), v);
                                 cmd.addAll(List.of("--active", "once"));
                                 return expectError(cmd, "{tls_alert,{" + alert + ",");
@@ -246,7 +237,7 @@ class ErlangInteropTest {
         tests.add(DynamicTest.dynamicTest("no common version", () -> Matrix.run(PEER_CLIENT, "echo-server",
                 "sslkit tlsv1.3 only, erl tlsv1.2 only: protocol_version", "1.3/1.2", "openssl", () -> {
                     String erl = Peers.require("escript");
-                    try (Sslkit.Server s = Sslkit.start(serverArgs("openssl", "tlsv1.3"))) {
+                    try (Sslkit.Server s = Sslkit.start(CliPeers.echoServer(pki, "openssl", "tlsv1.3", List.of()))) {
                         return expectError(erlClient(erl, s.port(), "tlsv1.2"), "{tls_alert,{protocol_version,");
                     }
                 })));
@@ -262,9 +253,8 @@ class ErlangInteropTest {
             tests.add(DynamicTest.dynamicTest("erl client offers h2,http/1.1 [" + p + "]", () -> Matrix.run(PEER_CLIENT,
                     "echo-server", "ALPN: erl offers http/1.1,h2, sslkit prefers h2", "tlsv1.3", p, () -> {
                         String erl = Peers.require("escript");
-                        List<String> server = new ArrayList<>(List.of(serverArgs(p, "tlsv1.3")));
-                        server.addAll(List.of("--alpn", "h2,http/1.1"));
-                        try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
+                        String[] server = CliPeers.echoServer(pki, p, "tlsv1.3", List.of("--alpn", "h2,http/1.1"));
+                        try (Sslkit.Server s = Sslkit.start(server)) {
                             List<String> cmd = erlClient(erl, s.port(), "tlsv1.3");
                             cmd.addAll(List.of("--alpn", "http/1.1,h2", "--bytes", "1000"));
                             String line = expectOk(cmd);
@@ -296,9 +286,8 @@ class ErlangInteropTest {
                     "echo-server", "ALPN: erl offers spdy/1, sslkit wants h2: no_application_protocol", "tlsv1.3",
                     p, () -> {
                         String erl = Peers.require("escript");
-                        List<String> server = new ArrayList<>(List.of(serverArgs(p, "tlsv1.3")));
-                        server.addAll(List.of("--alpn", "h2"));
-                        try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
+                        String[] server = CliPeers.echoServer(pki, p, "tlsv1.3", List.of("--alpn", "h2"));
+                        try (Sslkit.Server s = Sslkit.start(server)) {
                             List<String> cmd = erlClient(erl, s.port(), "tlsv1.3");
                             cmd.addAll(List.of("--alpn", "spdy/1"));
                             return expectError(cmd, "{tls_alert,{no_application_protocol,");
@@ -312,11 +301,6 @@ class ErlangInteropTest {
 
     static String ca() {
         return pki.file("ca.pem").toString();
-    }
-
-    private static String[] serverArgs(String provider, String version) {
-        return new String[] {"echo-server", "--port", "0", "--certfile", pki.file("server.pem").toString(),
-            "--keyfile", pki.file("server.key").toString(), "--provider", provider, "--versions", version};
     }
 
     /** An Erlang client that verifies the server against the test CA. */

@@ -2,7 +2,6 @@ package io.sslkit.examples.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sslkit.examples.Sslkit;
 import io.sslkit.netty.testing.TestPki;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(MatrixReport.class)
 class GnuTlsInteropTest {
 
-    static final List<String> PROVIDERS = List.of("openssl", "jdk");
-    static final List<String> VERSIONS = List.of("tlsv1.3", "tlsv1.2");
     static TestPki pki;
 
     @BeforeAll
@@ -34,39 +31,26 @@ class GnuTlsInteropTest {
 
     @TestFactory
     Stream<DynamicTest> gnutlsCliToSslkitServer() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (String p : PROVIDERS) {
-            for (String v : VERSIONS) {
-                tests.add(cli("verified, echo", p, v, List.of(), List.of()));
-            }
-            tests.add(cli("client certificate", p, "tlsv1.2",
-                    List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
-                    List.of("--x509certfile", file("client.pem"), "--x509keyfile", file("client.key"))));
-        }
-        return tests.stream();
+        return CliPeers.verifiedAndClientCertificate("tlsv1.2",
+                List.of("--verify", "verify_peer", "--fail-if-no-peer-cert", "--cacertfile", file("ca.pem")),
+                List.of("--x509certfile", file("client.pem"), "--x509keyfile", file("client.key")),
+                this::cli).stream();
     }
 
     private DynamicTest cli(String what, String provider, String version, List<String> serverFlags,
                             List<String> clientFlags) {
-        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]", () -> Matrix.run(
-                "gnutls-cli", "echo-server", what, version, provider, () -> {
-                    String gnutls = Peers.require("gnutls-cli");
-                    List<String> server = new ArrayList<>(List.of("echo-server", "--port", "0", "--certfile",
-                            file("server.pem"), "--keyfile", file("server.key"), "--provider", provider,
-                            "--versions", version));
-                    server.addAll(serverFlags);
-                    try (Sslkit.Server s = Sslkit.start(server.toArray(String[]::new))) {
-                        List<String> cmd = new ArrayList<>(List.of(gnutls, "--x509cafile", file("ca.pem"),
-                                "--priority", priority(version), "-p", Integer.toString(s.port()), "localhost"));
-                        cmd.addAll(clientFlags);
-                        try (PeerProcess c = PeerProcess.start(cmd)) {
-                            CliPeers.echoLine(c, CliPeers.digits(3000));
-                            assertThat(c.out().text()).contains("The certificate is trusted");
-                            return c.out().awaitPrefix("- Description: ", CliPeers.TIMEOUT).orElse("?")
-                                    .substring(2);
-                        }
-                    }
-                }));
+        return Matrix.test("gnutls-cli", "echo-server", what, version, provider, () -> {
+            String gnutls = Peers.require("gnutls-cli");
+            return CliPeers.echoThroughServer(CliPeers.echoServer(pki, provider, version, serverFlags), port -> {
+                List<String> cmd = new ArrayList<>(List.of(gnutls, "--x509cafile", file("ca.pem"),
+                        "--priority", priority(version), "-p", Integer.toString(port), "localhost"));
+                cmd.addAll(clientFlags);
+                return cmd;
+            }, c -> {
+                assertThat(c.out().text()).contains("The certificate is trusted");
+                return c.out().awaitPrefix("- Description: ", CliPeers.TIMEOUT).orElse("?").substring(2);
+            });
+        });
     }
 
     static String file(String name) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.DynamicTest;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -72,6 +73,18 @@ public final class Matrix {
         if (error != null) {
             throw error;
         }
+    }
+
+    /** The engines ({@code --provider}) every peer is tried with. */
+    public static final List<String> PROVIDERS = List.of("openssl", "jdk");
+    /** The TLS versions ({@code --versions}) every peer is tried with. */
+    public static final List<String> VERSIONS = List.of("tlsv1.3", "tlsv1.2");
+
+    /** {@link #run} as a dynamic test named {@code what [provider tls]}. */
+    public static DynamicTest test(String peer, String sslkitSide, String what, String tls, String provider,
+                                   Case body) {
+        return DynamicTest.dynamicTest(what + " [" + provider + " " + tls + "]",
+                () -> run(peer, sslkitSide, what, tls, provider, body));
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,6 @@
 package io.sslkit.examples.interop;
 
+import static io.sslkit.examples.interop.Matrix.PROVIDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.BadCertReason;
@@ -83,7 +84,7 @@ class VerifyFunInteropTest {
     @TestFactory
     Stream<DynamicTest> sslkitClientValidatesErlangServer() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String p : List.of("openssl", "jdk")) {
+        for (String p : PROVIDERS) {
             String other = p.equals("openssl") ? "handshake_failure" : "certificate_unknown";
             tests.add(clientCase("verify_fun fails valid_peer with a user reason: " + other, p, "tlsv1.3",
                     b -> b.cacertfile(pki.file("ca.pem")).verifyFun(FAIL_AT_PEER, 0), other));
@@ -98,42 +99,41 @@ class VerifyFunInteropTest {
 
     private DynamicTest clientCase(String what, String provider, String version,
                                    java.util.function.UnaryOperator<SslOptions.Builder> options, String alert) {
-        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]", () -> Matrix.run(
-                "erlang server", "API client", what, version, provider, () -> {
-                    String erl = Peers.require("escript");
-                    List<String> cmd = ErlangInteropTest.erlServer(erl, version);
-                    try (PeerProcess server = PeerProcess.start(cmd); Ssl ssl = Ssl.start()) {
-                        int port = server.awaitListening(TIMEOUT);
-                        SslOptions o = options.apply(SslOptions.builder().provider(Provider.valueOf(
-                                provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version)))
-                                .build();
-                        String sslkit;
-                        try (SslSocket s = ssl.connect("localhost", port, o, Timeout.millis(20_000))) {
-                            s.send("hello\n");
-                            sslkit = "ok " + new String(s.recv(6, Timeout.millis(20_000)), StandardCharsets.UTF_8)
-                                    .strip();
-                        } catch (SslException e) {
-                            sslkit = "error " + e.reason();
-                        }
-                        int code = server.awaitExit(TIMEOUT);
-                        String erlLine = String.join(" ", server.out().lines());
-                        if (alert == null) {
-                            assertThat(sslkit).isEqualTo("ok hello");
-                            assertThat(code).as(erlLine).isZero();
-                            return "sslkit: " + sslkit;
-                        }
-                        assertThat(sslkit).startsWith("error {tls_alert,");
-                        assertThat(code).as(erlLine).isEqualTo(1);
-                        assertThat(erlLine).contains("{tls_alert,{" + alert + ",");
-                        return ErlangInteropTest.alertOf(erlLine.substring(erlLine.indexOf("error")));
-                    }
-                }));
+        return Matrix.test("erlang server", "API client", what, version, provider, () -> {
+            String erl = Peers.require("escript");
+            List<String> cmd = ErlangInteropTest.erlServer(erl, version);
+            try (PeerProcess server = PeerProcess.start(cmd); Ssl ssl = Ssl.start()) {
+                int port = server.awaitListening(TIMEOUT);
+                SslOptions o = options.apply(SslOptions.builder().provider(Provider.valueOf(
+                        provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version)))
+                        .build();
+                String sslkit;
+                try (SslSocket s = ssl.connect("localhost", port, o, Timeout.millis(20_000))) {
+                    s.send("hello\n");
+                    sslkit = "ok " + new String(s.recv(6, Timeout.millis(20_000)), StandardCharsets.UTF_8)
+                            .strip();
+                } catch (SslException e) {
+                    sslkit = "error " + e.reason();
+                }
+                int code = server.awaitExit(TIMEOUT);
+                String erlLine = String.join(" ", server.out().lines());
+                if (alert == null) {
+                    assertThat(sslkit).isEqualTo("ok hello");
+                    assertThat(code).as(erlLine).isZero();
+                    return "sslkit: " + sslkit;
+                }
+                assertThat(sslkit).startsWith("error {tls_alert,");
+                assertThat(code).as(erlLine).isEqualTo(1);
+                assertThat(erlLine).contains("{tls_alert,{" + alert + ",");
+                return ErlangInteropTest.alertOf(erlLine.substring(erlLine.indexOf("error")));
+            }
+        });
     }
 
     @TestFactory
     Stream<DynamicTest> sslkitServerValidatesErlangClient() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (String p : List.of("openssl", "jdk")) {
+        for (String p : PROVIDERS) {
             String expired = p.equals("openssl") ? "certificate_expired" : "certificate_unknown";
             tests.add(serverCase("expired client certificate: " + expired, p, "tlsv1.2",
                     b -> b, "expired-client", expired));
@@ -147,28 +147,27 @@ class VerifyFunInteropTest {
     private DynamicTest serverCase(String what, String provider, String version,
                                    java.util.function.UnaryOperator<SslOptions.Builder> options, String clientCert,
                                    String alert) {
-        return DynamicTest.dynamicTest(what + " [" + provider + " " + version + "]", () -> Matrix.run(
-                "erlang client", "API server", what, version, provider, () -> {
-                    String erl = Peers.require("escript");
-                    SslOptions o = options.apply(pki.serverOptions(Provider.valueOf(
-                            provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version))
-                            .verify(Verify.VERIFY_PEER).failIfNoPeerCert(true).cacertfile(pki.file("ca.pem"))).build();
-                    try (Ssl ssl = Ssl.start(); SslListenSocket listen = ssl.listen(0, o)) {
-                        CompletableFuture<String> accepted = CompletableFuture.supplyAsync(() -> {
-                            try (SslSocket s = listen.transportAccept(Timeout.millis(20_000))) {
-                                s.handshake(Timeout.millis(20_000));
-                                return "ok";
-                            } catch (SslException e) {
-                                return "error " + e.reason();
-                            }
-                        });
-                        List<String> cmd = ErlangInteropTest.erlClient(erl, listen.port(), version);
-                        cmd.addAll(List.of("--certfile", pki.file(clientCert + ".pem").toString(), "--keyfile",
-                                pki.file(clientCert + ".key").toString(), "--active", "once"));
-                        String line = ErlangInteropTest.expectError(cmd, "{tls_alert,{" + alert + ",");
-                        assertThat(accepted.get(30, TimeUnit.SECONDS)).startsWith("error {tls_alert,");
-                        return line;
+        return Matrix.test("erlang client", "API server", what, version, provider, () -> {
+            String erl = Peers.require("escript");
+            SslOptions o = options.apply(pki.serverOptions(Provider.valueOf(
+                    provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version))
+                    .verify(Verify.VERIFY_PEER).failIfNoPeerCert(true).cacertfile(pki.file("ca.pem"))).build();
+            try (Ssl ssl = Ssl.start(); SslListenSocket listen = ssl.listen(0, o)) {
+                CompletableFuture<String> accepted = CompletableFuture.supplyAsync(() -> {
+                    try (SslSocket s = listen.transportAccept(Timeout.millis(20_000))) {
+                        s.handshake(Timeout.millis(20_000));
+                        return "ok";
+                    } catch (SslException e) {
+                        return "error " + e.reason();
                     }
-                }));
+                });
+                List<String> cmd = ErlangInteropTest.erlClient(erl, listen.port(), version);
+                cmd.addAll(List.of("--certfile", pki.file(clientCert + ".pem").toString(), "--keyfile",
+                        pki.file(clientCert + ".key").toString(), "--active", "once"));
+                String line = ErlangInteropTest.expectError(cmd, "{tls_alert,{" + alert + ",");
+                assertThat(accepted.get(30, TimeUnit.SECONDS)).startsWith("error {tls_alert,");
+                return line;
+            }
+        });
     }
 }
