@@ -181,6 +181,11 @@ final class NettySslSocket implements SslSocket {
         }
         p.addLast("active", active);
         p.addLast("bridge", new SocketBridge(gate));
+        if (channel instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown()) {
+            // An accepted peer's FIN can be read before transport_accept hands the socket out (epoll reads on
+            // EPOLLRDHUP by itself), when none of these handlers saw its event: give it to them now.
+            p.fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
+        }
     }
 
     /**
