@@ -571,9 +571,9 @@ public final class Report {
                 + "flush per writable batch, echo from the event loop. The ratio sslkit/raw is therefore the whole "
                 + "cost of the Erlang-style blocking API (thread hops, copies into `byte[]`, per-`send` flushes), "
                 + "not only of our handlers.\n");
-        md.append("- Full handshakes: sslkit has no `reuse_sessions` option yet and its client contexts resume by "
-                + "host:port by default (JDK: TLS 1.2 and 1.3, BoringSSL: TLS 1.2), so the full-handshake "
-                + "benchmark connects with `{server_name_indication, disable}` (no SNI, no host-name check, the "
+        md.append("- Full handshakes: client contexts resume by host:port by default, sslkit's and raw Netty's alike "
+                + "(JDK: TLS 1.2 and 1.3, BoringSSL: TLS 1.2), so the full-handshake benchmark connects with "
+                + "`{server_name_indication, disable}`, which gives both the same footing (no SNI, no host-name check, the "
                 + "chain is still verified; no session key) and the raw baseline the same way; each trial first "
                 + "checks on three probe connections that none resumed (`connection_information` for sslkit, the "
                 + "engine's flag for raw). Resumed handshakes are not measured by the short preset.\n");
