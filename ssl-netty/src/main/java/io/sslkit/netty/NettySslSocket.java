@@ -74,6 +74,8 @@ final class NettySslSocket implements SslSocket {
     private final OwnerDelivery delivery;
     private final Sender sender;
     private volatile SslHandler ssl;
+    /** The version a BoringSSL server handshake chose, for the alert a failure sent; null elsewhere. */
+    private volatile io.sslkit.netty.internal.VersionWitness witness;
     private volatile State state;
     /** mode, packet, header, ...: replaced whole by setopts. */
     private volatile Emulated emulated;
@@ -162,6 +164,11 @@ final class NettySslSocket implements SslSocket {
                     : tls.newServerHandler(channel.alloc());
             h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
             p.addLast("ssl", h);
+            if (!tls.client() && tls.provider() == Provider.OPENSSL) {
+                // (not behind an SNI selector: its handler arrives later; such failures name TLS 1.2's alert)
+                witness = new io.sslkit.netty.internal.VersionWitness(h.engine());
+                p.addBefore("ssl", "version-witness", witness);
+            }
             if (!tls.client() && opts.reuseSessionFun().isPresent() && tls.provider() == Provider.OPENSSL) {
                 // reuse_session fun: judges the offered session before the engine reads the ClientHello
                 p.addBefore("ssl", "reuse-gate",
@@ -274,7 +281,9 @@ final class NettySslSocket implements SslSocket {
             throw new SslException(Reason.TIMEOUT);
         } catch (ExecutionException e) {
             closeQuietly();
-            throw new SslException(Errors.reasonOf(e.getCause(), tls.client()), e.getCause());
+            io.sslkit.netty.internal.VersionWitness w = witness;
+            throw new SslException(Errors.reasonOf(e.getCause(), tls.client(), w == null ? null : w.version()),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly();

@@ -131,6 +131,36 @@ class SocketErrorsTest extends RuntimeTest {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("engines")
+    void aClientWithoutTheRequiredCertificateGetsTheAlertTheServerReports(Provider p, Protocol v) throws Exception {
+        SslOptions server = PKI.serverOptions(p).versions(v).verify(Verify.VERIFY_PEER)
+                .cacertfile(PKI.file("ca.pem")).failIfNoPeerCert(true).build();
+        try (SslListenSocket listen = ssl.listen(0, server)) {
+            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> reasonOf(() ->
+                    listen.transportAccept(Timeout.millis(10_000)).handshake(Timeout.millis(10_000))));
+            Reason client = reasonOf(() -> {
+                // TLS 1.3: the client's handshake is over before the server reads its (empty) certificate
+                try (SslSocket s = ssl.connect("localhost", listen.port(), PKI.clientOptions(p).versions(v).build(),
+                        Timeout.millis(10_000))) {
+                    s.recv(0, Timeout.millis(10_000));
+                }
+            });
+            Reason local = serverSide.get(20, TimeUnit.SECONDS);
+            // BoringSSL: handshake_failure on TLS 1.2, certificate_required on 1.3; the JDK: bad_certificate
+            Alert expected = p == Provider.JDK ? Alert.BAD_CERTIFICATE
+                    : v == Protocol.TLS_V1_3 ? Alert.CERTIFICATE_REQUIRED : Alert.HANDSHAKE_FAILURE;
+            assertThat(local).isInstanceOfSatisfying(Reason.TlsAlert.class, a -> {
+                assertThat(a.alert()).isEqualTo(expected);
+                assertThat(a.origin()).isEqualTo(Reason.TlsAlert.Origin.LOCAL);
+            });
+            assertThat(client).isInstanceOfSatisfying(Reason.TlsAlert.class, a -> {
+                assertThat(a.alert()).as("what the client received").isEqualTo(expected);
+                assertThat(a.origin()).isEqualTo(Reason.TlsAlert.Origin.PEER);
+            });
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
     void plainTextInsteadOfAClientHelloFailsTheHandshakeWithAnAlert(Provider p) throws Exception {

@@ -55,6 +55,14 @@ public final class Errors {
 
     /** The reason for a failure on the client ({@code client = true}) or server side. */
     public static Reason reasonOf(Throwable t, boolean client) {
+        return reasonOf(t, client, null);
+    }
+
+    /**
+     * As {@link #reasonOf(Throwable, boolean)}, for a handshake that got as far as choosing {@code version}
+     * ({@code TLSv1.3}, {@code TLSv1.2}; {@code null} if unknown), which decides some of the alerts sent.
+     */
+    public static Reason reasonOf(Throwable t, boolean client, String version) {
         Throwable c = unwrap(t);
         if (c instanceof SslHandshakeTimeoutException || c instanceof ConnectTimeoutException
                 || c instanceof java.util.concurrent.TimeoutException) {
@@ -78,7 +86,7 @@ public final class Errors {
             return Reason.Atom.RENEGOTIATION_REJECTED;
         }
         if (c instanceof SSLException ssl) {
-            return sslReason(ssl, client);
+            return sslReason(ssl, client, version);
         }
         if (c instanceof IOException io) {
             String m = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
@@ -93,7 +101,7 @@ public final class Errors {
         return new Reason.Unexpected(c.getClass().getSimpleName() + ": " + c.getMessage());
     }
 
-    private static Reason sslReason(SSLException e, boolean client) {
+    private static Reason sslReason(SSLException e, boolean client, String version) {
         Role role = client ? Role.CLIENT : Role.SERVER;
         Optional<CertificateRejectedException> rejected = rejection(e);
         if (rejected.isPresent()) {
@@ -114,7 +122,7 @@ public final class Errors {
                 || lower.contains("engine closed") || lower.contains("sslengine closed")) {
             return Reason.CLOSED;
         }
-        return new Reason.TlsAlert(sentAlert(e, msg), Origin.LOCAL, role, firstLine(e));
+        return new Reason.TlsAlert(sentAlert(e, msg, version), Origin.LOCAL, role, firstLine(e));
     }
 
     /** The verify_fun failure in the cause chain (or among suppressed exceptions: BoringSSL keeps extra ones). */
@@ -152,7 +160,7 @@ public final class Errors {
     }
 
     /** Our best knowledge of the alert the engine sent for a local failure. */
-    private static Alert sentAlert(SSLException e, String msg) {
+    private static Alert sentAlert(SSLException e, String msg, String version) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof BadPaddingException) {
                 // JDK: a record that fails to decrypt (AEADBadTagException "Tag mismatch") is sent as bad_record_mac
@@ -172,9 +180,13 @@ public final class Errors {
             }
         }
         String upper = msg.toUpperCase(Locale.ROOT);
-        if (upper.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || upper.contains("EMPTY CLIENT CERTIFICATE CHAIN")
-                || upper.contains("CERTIFICATE_REQUIRED")) {
-            return upper.contains("TLSV1.3") ? Alert.CERTIFICATE_REQUIRED : Alert.HANDSHAKE_FAILURE;
+        if (upper.contains("EMPTY CLIENT CERTIFICATE CHAIN")) {
+            return Alert.BAD_CERTIFICATE; // the JDK server, on TLS 1.2 and 1.3 alike (its clients report that)
+        }
+        if (upper.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || upper.contains("CERTIFICATE_REQUIRED")) {
+            // BoringSSL: certificate_required exists only in TLS 1.3
+            return upper.contains("TLSV1.3") || "TLSv1.3".equals(version) ? Alert.CERTIFICATE_REQUIRED
+                    : Alert.HANDSHAKE_FAILURE;
         }
         if (upper.contains("NO_SHARED_CIPHER") || upper.contains("NO APPROPRIATE CIPHER")
                 || upper.contains("NO CIPHER SUITES IN COMMON")) {
