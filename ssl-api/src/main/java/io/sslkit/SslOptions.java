@@ -789,9 +789,15 @@ public final class SslOptions {
 
         /**
          * {@code client_renegotiation} (server): whether a client may start a renegotiation. BoringSSL always
-         * refuses (answering {@code no_renegotiation}, the connection going on), the JDK engine always allows; so
-         * {@code true} selects the JDK engine under {@code auto} and {@code false} selects BoringSSL, and a
-         * provider that cannot do what is asked fails with an options error. Default: unset, the engine's rule.
+         * refuses, the JDK engine always allows; so {@code true} selects the JDK engine under {@code auto} and
+         * {@code false} selects BoringSSL, and a provider that cannot do what is asked fails with an options error.
+         * Default: unset, the engine's rule.
+         *
+         * <p>Deviation from OTP: BoringSSL refuses with a <em>fatal</em> {@code no_renegotiation} alert, so the
+         * connection ends (seen with OTP 25 clients: "received SERVER ALERT: Fatal - No Renegotiation"), where an
+         * OTP server answers with a warning, its client gets {@code renegotiation_rejected} and the connection goes
+         * on. Neither engine can send that warning and keep the connection: BoringSSL has no setting for it, and the
+         * JDK engine refuses client renegotiation only JVM-wide.
          *
          * <p>Deviation from OTP: an OTP server rejects a second client-initiated renegotiation that comes within
          * 12 s of the previous one with {@code renegotiation_rejected}. A server that allows client renegotiation

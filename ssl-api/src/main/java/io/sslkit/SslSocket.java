@@ -147,7 +147,9 @@ public interface SslSocket extends AutoCloseable {
      * this call then returns {@code ok} late (see {@code SslOptions.Builder.clientRenegotiation}).
      *
      * @throws SslException {@code notsup} (TLS 1.3, or an engine that cannot; the connection stays usable),
-     *                      {@code renegotiation_rejected} (the peer refused; the connection stays usable),
+     *                      {@code renegotiation_rejected} (the peer refused; unlike OTP the connection is then
+     *                      over: the JDK engine ends a handshake on any warning alert, an OTP server's
+     *                      {@code no_renegotiation} included, and a BoringSSL server's refusal is fatal anyway),
      *                      {@code closed}
      */
     void renegotiate() throws SslException;
