@@ -42,11 +42,11 @@ import java.util.function.Function;
  * <h3>Flow control</h3>
  * {@code SslHandler} reads on its own (handshake, partial records), so bytes may arrive unasked: they are queued,
  * never dropped and never delivered early. This handler calls {@code read()} only while the queue cannot meet the
- * demand, so with no demand the kernel buffer fills and TCP holds the sender back. One bounded exception: once a
- * passive reader has called {@link #recv}, reading goes on until {@link #READ_AHEAD} bytes are queued, so that the
- * next {@code recv} finds data instead of starting a socket read and waiting for it (a {@code recv} loop otherwise
- * alternates between the network and the reader and runs at about half the rate). A socket nobody reads from still
- * reads nothing, as in OTP.
+ * demand, so with no demand the kernel buffer fills and TCP holds the sender back. One bounded exception: once the
+ * socket has been read ({@link #recv}, or an active mode), a passive socket goes on reading until {@link #READ_AHEAD}
+ * bytes are queued, so that the next {@code recv} or {@code {active, once}} finds data instead of starting a socket
+ * read and waiting for it (such a loop otherwise alternates between the network and the reader and runs at about
+ * half the rate). A socket nobody reads from still reads nothing, as in OTP.
  *
  * <h3>End of stream</h3>
  * An exception, a close_notify, the channel going inactive or an invalid packet ends the stream; the first one wins
@@ -87,7 +87,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
     /** A read() was issued and no channelReadComplete has come since. */
     private boolean readRequested;
-    /** A passive reader has called {@link #recv}: read ahead of it, up to {@link #READ_AHEAD}. */
+    /** The socket has been read (recv or an active mode): read ahead of its reader, up to {@link #READ_AHEAD}. */
     private boolean readAhead;
     /** Re-entrancy guard: a sink may change demand from inside {@link ActiveSink#data}. */
     private boolean delivering;
@@ -224,6 +224,9 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             if (sum <= 0) {
                 sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
             }
+        }
+        if (mode != Active.Kind.FALSE) {
+            readAhead = true; // an {active, once} loop is a reader too: its next setopts finds data waiting
         }
         deliver();
         return true;

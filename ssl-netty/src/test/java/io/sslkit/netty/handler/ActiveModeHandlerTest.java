@@ -154,6 +154,18 @@ class ActiveModeHandlerTest {
     }
 
     @Test
+    void anActiveOnceLoopIsReadAheadOfToo() {
+        setActive(Active.ONCE);
+        in("a");
+        assertThat(seen).containsExactly("a");
+        assertThat(reads).as("passive again, but being read: the next setopts should find data").isEqualTo(2);
+        in("b");
+        assertThat(seen).containsExactly("a");
+        setActive(Active.ONCE);
+        assertThat(seen).containsExactly("a", "b");
+    }
+
+    @Test
     void recvTakesExactlyNAndKeepsTheSurplus() throws Exception {
         in("hello world");
         assertThat(recv(5)).isEqualTo("hello");
