@@ -59,11 +59,15 @@ public final class Opt<T> {
             v -> true);
     /** {@code linger}: SO_LINGER in seconds; -1 = off (default). */
     public static final Opt<Integer> LINGER = new Opt<>("linger", Integer.class, -1, false, v -> v >= -1);
-    /** {@code high_watermark}: bytes queued for sending above which {@code send} blocks. Default 65536. */
-    public static final Opt<Integer> HIGH_WATERMARK = new Opt<>("high_watermark", Integer.class, 64 * 1024,
+    /**
+     * {@code high_watermark}: bytes queued for sending above which {@code send} blocks. Default 262144 (OTP's
+     * port queue default is 8 KiB, but a blocked sender here costs a thread hand-off each time: with 64 KiB a 1 KiB
+     * send loop ran at half the rate it has with 256 KiB; a slow peer can cost this much memory per connection).
+     */
+    public static final Opt<Integer> HIGH_WATERMARK = new Opt<>("high_watermark", Integer.class, 256 * 1024,
             false, v -> v > 0);
-    /** {@code low_watermark}: bytes queued for sending below which a blocked {@code send} goes on. Default 32768. */
-    public static final Opt<Integer> LOW_WATERMARK = new Opt<>("low_watermark", Integer.class, 32 * 1024,
+    /** {@code low_watermark}: bytes queued for sending below which a blocked {@code send} goes on. Default 131072. */
+    public static final Opt<Integer> LOW_WATERMARK = new Opt<>("low_watermark", Integer.class, 128 * 1024,
             false, v -> v >= 0);
 
     private final String name;
