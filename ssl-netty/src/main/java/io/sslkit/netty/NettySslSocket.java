@@ -396,8 +396,16 @@ final class NettySslSocket implements SslSocket {
         }
         for (SocketOpt<?> o : options) {
             if (o.key() == Opt.ACTIVE) {
+                Active a = (Active) o.value();
+                if (a.kind() == Active.Kind.ONCE || a.kind() == Active.Kind.TRUE) {
+                    // Arming cannot fail: no need to wait for the event loop (the Erlang idiom re-arms {active, once}
+                    // after every message); it applies changes in order, before any later call's task. false and
+                    // {active, N} still wait: after false no message may come, and N's sum can be out of range.
+                    active.setActive(a);
+                    continue;
+                }
                 try {
-                    Await.get(active.setActive((Active) o.value()), Long.MAX_VALUE);
+                    Await.get(active.setActive(a), Long.MAX_VALUE);
                 } catch (ExecutionException e) {
                     throw new SslException(Reason.Options.of("socket_options", o.toString()));
                 } catch (TimeoutException | InterruptedException e) {
