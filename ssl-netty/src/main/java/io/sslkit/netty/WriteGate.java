@@ -36,9 +36,12 @@ final class WriteGate {
      */
     boolean await(BooleanSupplier ready, long deadlineNanos) throws InterruptedException {
         lock.lock();
-        if (waiting.getAndIncrement() == 0) {
+        // waiting changes only under the lock; the start is written first, so that blockedMillis (lock-free) never
+        // pairs a count > 0 with the start of an earlier wait (or none: a fresh gate read as blocked since boot)
+        if (waiting.get() == 0) {
             waitingSince = System.nanoTime();
         }
+        waiting.incrementAndGet();
         try {
             while (!ready.getAsBoolean()) {
                 long left = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - System.nanoTime();
