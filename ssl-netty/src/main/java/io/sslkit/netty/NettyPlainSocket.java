@@ -214,9 +214,7 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     private void checkNotOnEventLoop() {
-        if (channel.eventLoop().inEventLoop()) {
-            throw new IllegalStateException("blocking sslkit call on an event-loop thread: it would deadlock");
-        }
+        Await.offLoop(channel);
     }
 
     @Override

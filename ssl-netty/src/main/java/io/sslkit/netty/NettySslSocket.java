@@ -806,9 +806,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private void checkNotOnEventLoop() {
-        if (channel.eventLoop().inEventLoop()) {
-            throw new IllegalStateException("blocking sslkit call on an event-loop thread: it would deadlock");
-        }
+        Await.offLoop(channel);
     }
 
     @Override

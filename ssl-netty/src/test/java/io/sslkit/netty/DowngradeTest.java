@@ -81,25 +81,6 @@ class DowngradeTest extends RuntimeTest {
         return s.downgrade(WAIT);
     }
 
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static Reason reasonOf(Call c) {
-        try {
-            c.run();
-        } catch (SslException e) {
-            return e.reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected an SslException");
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
     /** An echo in both directions. */
     private static void echo(Pair pair) throws Exception {
         pair.client().send("hello");

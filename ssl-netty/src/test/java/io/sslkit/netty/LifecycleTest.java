@@ -19,7 +19,6 @@ import io.sslkit.netty.testing.Pattern;
 import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,32 +31,10 @@ class LifecycleTest extends RuntimeTest {
     private static final Timeout WAIT = Timeout.millis(10_000);
     private static final TestPki PKI = TestPki.ec();
 
-
-
-
     private static Pair pair(Provider p, Protocol v, boolean exitOnClose) throws Exception {
         return Loopback.connect(ssl,
                 PKI.serverOptions(p).versions(v).set(Opt.EXIT_ON_CLOSE, exitOnClose).build(),
                 PKI.clientOptions(p).versions(v).set(Opt.EXIT_ON_CLOSE, exitOnClose).build());
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
-    }
-
-    private static Reason reasonOf(Call c) {
-        try {
-            c.run();
-        } catch (SslException e) {
-            return e.reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected an SslException");
-    }
-
-    interface Call {
-        void run() throws Exception;
     }
 
     @ParameterizedTest(name = "{0} {1}")

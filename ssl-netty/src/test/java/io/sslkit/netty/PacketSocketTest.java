@@ -41,8 +41,6 @@ class PacketSocketTest extends RuntimeTest {
     private static final Timeout WAIT = Timeout.millis(10_000);
     private static final TestPki PKI = TestPki.ec();
 
-
-
     private static byte[] hex(String h) {
         return HexFormat.of().parseHex(h.replace(" ", ""));
     }
@@ -344,20 +342,5 @@ class PacketSocketTest extends RuntimeTest {
             assertThat(r).isEqualTo(Reason.TIMEOUT);
             assertThat(reasonOf(() -> pair.client().send("x"))).isEqualTo(Reason.CLOSED);
         }
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
-    private static Reason reasonOf(Call c) {
-        try {
-            c.run();
-        } catch (SslException e) {
-            return e.reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected an SslException");
     }
 }

@@ -24,7 +24,6 @@ import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
 import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -260,10 +259,6 @@ class RenegotiationLimitsTest extends RuntimeTest {
                 return got; // closed, or (BoringSSL) the alert it sent when it refused
             }
         });
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     /**

@@ -30,21 +30,6 @@ class SessionAndRenegotiationOptionsTest extends RuntimeTest {
     private static final TestPki PKI = TestPki.ec();
     private static final Timeout WAIT = Timeout.millis(10_000);
 
-    private static Reason reasonOf(Call c) {
-        try {
-            c.run();
-        } catch (SslException e) {
-            return e.reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected an SslException");
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
     @Test
     void renegotiationSelectsTheJdkEngineUnderAutoAndIsAnErrorWithOpenssl() throws Exception {
         SslOptions client = PKI.clientOptions(Provider.AUTO).versions(Protocol.TLS_V1_2).renegotiation(true).build();

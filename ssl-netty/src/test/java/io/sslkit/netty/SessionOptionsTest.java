@@ -73,21 +73,6 @@ class SessionOptionsTest extends RuntimeTest {
         return once(listen.port(), listen, client);
     }
 
-    private static Reason reasonOf(Call c) {
-        try {
-            c.run();
-        } catch (SslException e) {
-            return e.reason();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-        throw new AssertionError("expected an SslException");
-    }
-
-    interface Call {
-        void run() throws Exception;
-    }
-
     // ---- server reuse_session fun (TLS 1.2 session ids) ----
 
     /** What the fun was asked: the suggested id and the suite. */

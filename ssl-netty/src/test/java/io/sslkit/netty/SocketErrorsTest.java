@@ -39,7 +39,8 @@ class SocketErrorsTest extends RuntimeTest {
 
 
 
-    private static Reason reasonOf(ThrowingCall call) {
+    /** As {@code reasonOf}, also checking that the reason formats and is the exception message. */
+    private static Reason formattedReasonOf(ThrowingCall call) {
         try {
             call.run();
         } catch (SslException e) {
@@ -68,7 +69,7 @@ class SocketErrorsTest extends RuntimeTest {
     @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
     void connectingToAClosedPortIsEconnrefused(Provider p) throws Exception {
         int port = freePort();
-        assertThat(reasonOf(() -> ssl.connect("127.0.0.1", port, PKI.clientOptions(p).build())))
+        assertThat(formattedReasonOf(() -> ssl.connect("127.0.0.1", port, PKI.clientOptions(p).build())))
                 .isEqualTo(Reason.ECONNREFUSED);
         assertThat(Ssl.formatError(Reason.ECONNREFUSED)).isEqualTo("connection refused");
     }
@@ -76,7 +77,7 @@ class SocketErrorsTest extends RuntimeTest {
     @Test
     void anUnknownHostIsNxdomain() {
         // Tests resolve names from ci/test-hosts only: no DNS server is asked.
-        assertThat(reasonOf(() -> ssl.connect("no-such-host.invalid", 443, PKI.clientOptions(Provider.AUTO)
+        assertThat(formattedReasonOf(() -> ssl.connect("no-such-host.invalid", 443, PKI.clientOptions(Provider.AUTO)
                 .build()))).isEqualTo(Reason.NXDOMAIN);
     }
 
@@ -85,7 +86,7 @@ class SocketErrorsTest extends RuntimeTest {
     void aSilentServerMakesConnectTimeOut(Provider p) throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             long t0 = System.nanoTime();
-            assertThat(reasonOf(() -> ssl.connect("127.0.0.1", silent.getLocalPort(), PKI.clientOptions(p).build(),
+            assertThat(formattedReasonOf(() -> ssl.connect("127.0.0.1", silent.getLocalPort(), PKI.clientOptions(p).build(),
                     Timeout.millis(300)))).isEqualTo(Reason.TIMEOUT);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 5_000L);
         }
@@ -102,7 +103,7 @@ class SocketErrorsTest extends RuntimeTest {
                     throw new RuntimeException(e);
                 }
             });
-            assertThat(reasonOf(() -> ssl.connect("127.0.0.1", rude.getLocalPort(), PKI.clientOptions(p).build(),
+            assertThat(formattedReasonOf(() -> ssl.connect("127.0.0.1", rude.getLocalPort(), PKI.clientOptions(p).build(),
                     Timeout.millis(10_000)))).isIn(Reason.CLOSED, Reason.ECONNRESET);
             closer.get(10, TimeUnit.SECONDS);
         }
@@ -114,10 +115,10 @@ class SocketErrorsTest extends RuntimeTest {
         try (SslListenSocket listen = ssl.listen(0, PKI.serverOptions(p).build());
              Socket raw = new Socket(InetAddress.getLoopbackAddress(), listen.port())) {
             SslSocket s = listen.transportAccept(Timeout.millis(10_000));
-            assertThat(reasonOf(() -> s.handshake(Timeout.millis(300)))).isEqualTo(Reason.TIMEOUT);
+            assertThat(formattedReasonOf(() -> s.handshake(Timeout.millis(300)))).isEqualTo(Reason.TIMEOUT);
             raw.setSoTimeout(10_000);
             assertThat(raw.getInputStream().read()).isEqualTo(-1); // the server closed it
-            assertThat(reasonOf(() -> s.recv(0))).isEqualTo(Reason.CLOSED);
+            assertThat(formattedReasonOf(() -> s.recv(0))).isEqualTo(Reason.CLOSED);
         }
     }
 
@@ -127,7 +128,7 @@ class SocketErrorsTest extends RuntimeTest {
         try (SslListenSocket listen = ssl.listen(0, PKI.serverOptions(p).build())) {
             new Socket(InetAddress.getLoopbackAddress(), listen.port()).close();
             SslSocket s = listen.transportAccept(Timeout.millis(10_000));
-            assertThat(reasonOf(() -> s.handshake(Timeout.millis(10_000)))).isIn(Reason.CLOSED, Reason.ECONNRESET);
+            assertThat(formattedReasonOf(() -> s.handshake(Timeout.millis(10_000)))).isIn(Reason.CLOSED, Reason.ECONNRESET);
         }
     }
 
@@ -137,9 +138,9 @@ class SocketErrorsTest extends RuntimeTest {
         SslOptions server = PKI.serverOptions(p).versions(v).verify(Verify.VERIFY_PEER)
                 .cacertfile(PKI.file("ca.pem")).failIfNoPeerCert(true).build();
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> reasonOf(() ->
+            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> formattedReasonOf(() ->
                     listen.transportAccept(Timeout.millis(10_000)).handshake(Timeout.millis(10_000))));
-            Reason client = reasonOf(() -> {
+            Reason client = formattedReasonOf(() -> {
                 // TLS 1.3: the client's handshake is over before the server reads its (empty) certificate
                 try (SslSocket s = ssl.connect("localhost", listen.port(), PKI.clientOptions(p).versions(v).build(),
                         Timeout.millis(10_000))) {
@@ -168,7 +169,7 @@ class SocketErrorsTest extends RuntimeTest {
              Socket raw = new Socket(InetAddress.getLoopbackAddress(), listen.port())) {
             SslSocket s = listen.transportAccept(Timeout.millis(10_000));
             raw.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
-            Reason r = reasonOf(() -> s.handshake(Timeout.millis(10_000)));
+            Reason r = formattedReasonOf(() -> s.handshake(Timeout.millis(10_000)));
             assertThat(r).isInstanceOf(Reason.TlsAlert.class);
             assertThat(((Reason.TlsAlert) r).origin()).isEqualTo(Reason.TlsAlert.Origin.LOCAL);
         }
@@ -179,7 +180,7 @@ class SocketErrorsTest extends RuntimeTest {
     void aServerSignedByAnUnknownCaIsRefusedByTheClientWithAnAlert(Provider p, Protocol v) throws Exception {
         HeldCertificate otherRoot = HeldCertificate.builder().certificateAuthority(0).build();
         SslOptions client = SslOptions.builder().provider(p).versions(v).cacerts(otherRoot.certificate()).build();
-        Reason r = reasonOf(() -> Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), client));
+        Reason r = formattedReasonOf(() -> Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), client));
         assertThat(r).isInstanceOf(Reason.TlsAlert.class);
         Reason.TlsAlert alert = (Reason.TlsAlert) r;
         assertThat(alert.origin()).isEqualTo(Reason.TlsAlert.Origin.LOCAL);
@@ -191,7 +192,7 @@ class SocketErrorsTest extends RuntimeTest {
     @MethodSource("engines")
     void aServerWhoseNameDoesNotMatchIsRefusedButSniDisableAcceptsIt(Provider p, Protocol v) throws Exception {
         SslOptions wrongName = PKI.clientOptions(p).versions(v).serverNameIndication("other.example").build();
-        assertThat(reasonOf(() -> Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), wrongName)))
+        assertThat(formattedReasonOf(() -> Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), wrongName)))
                 .isInstanceOf(Reason.TlsAlert.class);
         SslOptions noCheck = PKI.clientOptions(p).versions(v).disableServerNameIndication().build();
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), noCheck)) {
@@ -205,13 +206,13 @@ class SocketErrorsTest extends RuntimeTest {
         SslOptions server = PKI.serverOptions(p).versions(v).verify(Verify.VERIFY_PEER)
                 .cacertfile(PKI.file("ca.pem")).build();
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> reasonOf(() -> {
+            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> formattedReasonOf(() -> {
                 SslSocket s = listen.transportAccept(Timeout.millis(10_000));
                 s.handshake(Timeout.millis(10_000));
             }));
             // TLS 1.3: the client finishes its handshake before the server has checked its (empty) certificate;
             // the server's alert then ends the connection and the next recv reports it (newer OTP behaviour).
-            Reason client = reasonOf(() -> {
+            Reason client = formattedReasonOf(() -> {
                 try (SslSocket c = ssl.connect("localhost", listen.port(), PKI.clientOptions(p).versions(v).build(),
                         Timeout.millis(10_000))) {
                     c.recv(0, Timeout.millis(10_000));
@@ -269,7 +270,7 @@ class SocketErrorsTest extends RuntimeTest {
              Socket raw = new Socket(InetAddress.getLoopbackAddress(), listen.port())) {
             SslSocket s = listen.transportAccept(Timeout.millis(10_000));
             long t0 = System.nanoTime();
-            assertThat(reasonOf(() -> s.handshake())).isEqualTo(Reason.TIMEOUT); // no timeout given: the default
+            assertThat(formattedReasonOf(() -> s.handshake())).isEqualTo(Reason.TIMEOUT); // no timeout given: the default
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isBetween(250L, 5_000L);
             raw.setSoTimeout(10_000);
             assertThat(raw.getInputStream().read()).isEqualTo(-1);
@@ -280,20 +281,20 @@ class SocketErrorsTest extends RuntimeTest {
     @Test
     void transportAcceptTimesOutAndClosingTheListenSocketWakesAWaitingAccept() throws Exception {
         SslListenSocket listen = ssl.listen(0, PKI.serverOptions(Provider.AUTO).build());
-        assertThat(reasonOf(() -> listen.transportAccept(Timeout.millis(100)))).isEqualTo(Reason.TIMEOUT);
-        CompletableFuture<Reason> waiting = CompletableFuture.supplyAsync(() -> reasonOf(listen::transportAccept));
+        assertThat(formattedReasonOf(() -> listen.transportAccept(Timeout.millis(100)))).isEqualTo(Reason.TIMEOUT);
+        CompletableFuture<Reason> waiting = CompletableFuture.supplyAsync(() -> formattedReasonOf(listen::transportAccept));
         listen.close();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(Reason.CLOSED);
         listen.close(); // idempotent
-        assertThat(reasonOf(listen::sockname)).isEqualTo(Reason.CLOSED);
+        assertThat(formattedReasonOf(listen::sockname)).isEqualTo(Reason.CLOSED);
     }
 
     @Test
     void handshakeTwiceOrOnAClientIsEinval() throws Exception {
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(),
                 PKI.clientOptions(Provider.AUTO).build())) {
-            assertThat(reasonOf(() -> pair.server().handshake())).isEqualTo(Reason.EINVAL);
-            assertThat(reasonOf(() -> pair.client().handshake())).isEqualTo(Reason.EINVAL);
+            assertThat(formattedReasonOf(() -> pair.server().handshake())).isEqualTo(Reason.EINVAL);
+            assertThat(formattedReasonOf(() -> pair.client().handshake())).isEqualTo(Reason.EINVAL);
         }
     }
 
@@ -302,11 +303,11 @@ class SocketErrorsTest extends RuntimeTest {
         try (SslListenSocket listen = ssl.listen(0, PKI.serverOptions(Provider.AUTO).build());
              Socket raw = new Socket(InetAddress.getLoopbackAddress(), listen.port())) {
             SslSocket s = listen.transportAccept(Timeout.millis(10_000));
-            assertThat(reasonOf(() -> s.send("x"))).isEqualTo(Reason.EINVAL);
-            assertThat(reasonOf(() -> s.recv(0))).isEqualTo(Reason.EINVAL);
-            assertThat(reasonOf(s::connectionInfo)).isEqualTo(Reason.EINVAL);
+            assertThat(formattedReasonOf(() -> s.send("x"))).isEqualTo(Reason.EINVAL);
+            assertThat(formattedReasonOf(() -> s.recv(0))).isEqualTo(Reason.EINVAL);
+            assertThat(formattedReasonOf(s::connectionInfo)).isEqualTo(Reason.EINVAL);
             s.close();
-            assertThat(reasonOf(() -> s.handshake())).isEqualTo(Reason.CLOSED);
+            assertThat(formattedReasonOf(() -> s.handshake())).isEqualTo(Reason.CLOSED);
         }
     }
 
@@ -322,9 +323,9 @@ class SocketErrorsTest extends RuntimeTest {
             other.stop();
             assertThat(owner.receive(Timeout.millis(10_000)).orElseThrow())
                     .isEqualTo(new io.sslkit.SslMessage.Closed(pair.client()));
-            assertThat(reasonOf(() -> pair.client().send("x"))).isEqualTo(Reason.CLOSED);
-            assertThat(reasonOf(() -> pair.server().recv(0))).isEqualTo(Reason.CLOSED);
-            assertThat(reasonOf(listen::transportAccept)).isEqualTo(Reason.CLOSED);
+            assertThat(formattedReasonOf(() -> pair.client().send("x"))).isEqualTo(Reason.CLOSED);
+            assertThat(formattedReasonOf(() -> pair.server().recv(0))).isEqualTo(Reason.CLOSED);
+            assertThat(formattedReasonOf(listen::transportAccept)).isEqualTo(Reason.CLOSED);
             assertThatThrownBy(() -> other.connect("localhost", 1, SslOptions.defaults()))
                     .isInstanceOf(IllegalStateException.class);
             other.stop(); // idempotent
@@ -359,7 +360,7 @@ class SocketErrorsTest extends RuntimeTest {
     void aWeakSuiteInTheListIsRefusedUnlessTheOptionsOptIn() {
         SslOptions weak = PKI.serverOptions(Provider.OPENSSL)
                 .ciphers("ECDHE-ECDSA-AES128-GCM-SHA256:DES-CBC3-SHA").build();
-        assertThat(reasonOf(() -> ssl.listen(0, weak)))
+        assertThat(formattedReasonOf(() -> ssl.listen(0, weak)))
                 .isEqualTo(new Reason.Options("ciphers", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "insecure_cipher"));
         try (SslListenSocket l = assertDoesNotThrow(weak.toBuilder().allowInsecureCiphers(true).build())) {
             assertThat(l).isNotNull();
@@ -378,7 +379,7 @@ class SocketErrorsTest extends RuntimeTest {
     void negotiatedProtocolWithoutAlpnIsProtocolNotNegotiated() throws Exception {
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(Provider.AUTO).build(),
                 PKI.clientOptions(Provider.AUTO).build())) {
-            assertThat(reasonOf(() -> pair.client().negotiatedProtocol()))
+            assertThat(formattedReasonOf(() -> pair.client().negotiatedProtocol()))
                     .isEqualTo(Reason.Atom.PROTOCOL_NOT_NEGOTIATED);
         }
     }
@@ -388,7 +389,7 @@ class SocketErrorsTest extends RuntimeTest {
     @Test
     void aMissingCertfileIsAnOptionsErrorAtListen() {
         Path missing = PKI.dir.resolve("missing.pem");
-        Reason r = reasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(missing).keyfile(PKI.file("server.key"))
+        Reason r = formattedReasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(missing).keyfile(PKI.file("server.key"))
                 .build()));
         assertThat(r).isEqualTo(new Reason.Options("certfile", missing.toString(), "enoent"));
         assertThat(Ssl.formatError(r)).isEqualTo("Invalid certificate file " + missing
@@ -398,7 +399,7 @@ class SocketErrorsTest extends RuntimeTest {
     @Test
     void aWrongPasswordIsAnOptionsErrorThatDoesNotShowThePassword() throws Exception {
         Path key = PKI.write("enc.key", PKI.server.privateKeyPkcs8Pem("right-secret".toCharArray()));
-        Reason r = reasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(PKI.file("server.pem")).keyfile(key)
+        Reason r = formattedReasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(PKI.file("server.pem")).keyfile(key)
                 .password("wrong-secret").build()));
         assertThat(r).isEqualTo(new Reason.Options("keyfile", key.toString(), "bad_password"));
         assertThat(Ssl.formatError(r)).doesNotContain("wrong-secret");
@@ -411,7 +412,7 @@ class SocketErrorsTest extends RuntimeTest {
 
     @Test
     void aKeyThatDoesNotMatchTheCertificateIsAnOptionsError() {
-        Reason r = reasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(PKI.file("server.pem"))
+        Reason r = formattedReasonOf(() -> ssl.listen(0, SslOptions.builder().certfile(PKI.file("server.pem"))
                 .keyfile(PKI.file("client.key")).build()));
         assertThat(r).isEqualTo(new Reason.Options("keyfile", PKI.file("client.key").toString(),
                 "key_does_not_match_certificate"));
@@ -419,9 +420,9 @@ class SocketErrorsTest extends RuntimeTest {
 
     @Test
     void aServerWithoutACertificateAndAVerifyingClientWithoutCasAreOptionsErrors() {
-        assertThat(reasonOf(() -> ssl.listen(0, SslOptions.defaults())))
+        assertThat(formattedReasonOf(() -> ssl.listen(0, SslOptions.defaults())))
                 .isEqualTo(new Reason.Options("certfile", "undefined", "server_needs_certificate"));
-        assertThat(reasonOf(() -> ssl.connect("localhost", 1, SslOptions.defaults())))
+        assertThat(formattedReasonOf(() -> ssl.connect("localhost", 1, SslOptions.defaults())))
                 .isEqualTo(new Reason.Options("cacerts", "undefined", "verify_peer_needs_cacerts"));
     }
 

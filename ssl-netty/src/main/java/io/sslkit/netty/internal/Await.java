@@ -63,4 +63,15 @@ public final class Await {
             Thread.currentThread().interrupt();
         }
     }
+
+    /**
+     * Refuses a blocking call on {@code channel}'s event loop: it would wait for work that only that thread can do.
+     *
+     * @throws IllegalStateException on the event loop
+     */
+    public static void offLoop(io.netty.channel.Channel channel) {
+        if (channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("blocking sslkit call on an event-loop thread: it would deadlock");
+        }
+    }
 }
