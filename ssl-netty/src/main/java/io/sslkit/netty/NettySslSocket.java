@@ -74,7 +74,7 @@ final class NettySslSocket implements SslSocket {
     private final OwnerDelivery delivery;
     private final Sender sender;
     private volatile SslHandler ssl;
-    /** The version a BoringSSL server handshake chose, for the alert a failure sent; null elsewhere. */
+    /** The version a server handshake chose, for the alert a failure sent; null on clients. */
     private volatile io.sslkit.netty.internal.VersionWitness witness;
     private volatile State state;
     /** mode, packet, header, ...: replaced whole by setopts. */
@@ -164,7 +164,7 @@ final class NettySslSocket implements SslSocket {
                     : tls.newServerHandler(channel.alloc());
             h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
             p.addLast("ssl", h);
-            if (!tls.client() && tls.provider() == Provider.OPENSSL) {
+            if (!tls.client()) {
                 // (not behind an SNI selector: its handler arrives later; such failures name TLS 1.2's alert)
                 witness = new io.sslkit.netty.internal.VersionWitness(h.engine());
                 p.addBefore("ssl", "version-witness", witness);

@@ -180,8 +180,12 @@ public final class Errors {
             }
         }
         String upper = msg.toUpperCase(Locale.ROOT);
+        if (upper.contains("EMPTY CLIENT CERTIFICATE CHAIN") && Runtime.version().feature() <= 17) {
+            return Alert.BAD_CERTIFICATE; // the JDK 17 server, on TLS 1.2 and 1.3 alike (its clients report that)
+        }
         if (upper.contains("EMPTY CLIENT CERTIFICATE CHAIN")) {
-            return Alert.BAD_CERTIFICATE; // the JDK server, on TLS 1.2 and 1.3 alike (its clients report that)
+            // later JDKs (checked: 25) send what BoringSSL sends
+            return "TLSv1.3".equals(version) ? Alert.CERTIFICATE_REQUIRED : Alert.HANDSHAKE_FAILURE;
         }
         if (upper.contains("PEER_DID_NOT_RETURN_A_CERTIFICATE") || upper.contains("CERTIFICATE_REQUIRED")) {
             // BoringSSL: certificate_required exists only in TLS 1.3

@@ -6,10 +6,11 @@ import io.netty.channel.ChannelPromise;
 import javax.net.ssl.SSLEngine;
 
 /**
- * Remembers the TLS version a BoringSSL handshake negotiates, read when the engine's first flight goes out (placed
- * right before its {@code SslHandler}); then removes itself. The engine forgets the version when a handshake fails,
- * and some of its failures send a different alert per version (a missing client certificate: handshake_failure on
- * TLS 1.2, certificate_required on 1.3), so {@link Errors} needs it to name the alert that was sent.
+ * Remembers the TLS version a server handshake negotiates, read when the engine's first flight goes out (placed
+ * right before its {@code SslHandler}); then removes itself. The engines forget the version when a handshake fails,
+ * and some failures send a different alert per version (a missing client certificate: handshake_failure on TLS 1.2,
+ * certificate_required on 1.3, from BoringSSL and from newer JDKs), so {@link Errors} needs it to name the alert that
+ * was sent.
  */
 public final class VersionWitness extends ChannelOutboundHandlerAdapter {
 
@@ -27,7 +28,9 @@ public final class VersionWitness extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        String v = engine.getSession().getProtocol();
+        // the JDK engine shows the version only on its handshake session; BoringSSL on its session too
+        javax.net.ssl.SSLSession hs = engine.getHandshakeSession();
+        String v = hs != null ? hs.getProtocol() : engine.getSession().getProtocol();
         ctx.write(msg, promise);
         if (v != null && v.startsWith("TLS")) {
             version = v;
