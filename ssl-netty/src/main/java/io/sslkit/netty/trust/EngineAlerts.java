@@ -22,8 +22,8 @@ import javax.net.ssl.SSLSession;
  * JSSE chooses the alert itself: a client on TLS 1.2 looks at the {@code CertPathValidatorException} cause of the
  * trust manager's exception ({@code EXPIRED} → certificate_expired, {@code INVALID_SIGNATURE}/{@code NOT_YET_VALID}
  * → bad_certificate, {@code ALGORITHM_CONSTRAINED} → unsupported_certificate, {@code REVOKED} →
- * certificate_revoked, anything else → certificate_unknown); a JDK 17 client on TLS 1.3 and a server on either
- * version always send certificate_unknown. unknown_ca and handshake_failure cannot be sent at all.
+ * certificate_revoked, anything else → certificate_unknown), and so does a JDK 25 client on TLS 1.3; a JDK 17
+ * client on TLS 1.3 and a server on either version always send certificate_unknown. unknown_ca and handshake_failure cannot be sent at all.
  */
 final class EngineAlerts {
 
@@ -46,8 +46,8 @@ final class EngineAlerts {
 
     /** What JSSE sends (see the class comment), from the alert OTP would send. */
     static Alert jdkAlert(Alert wanted, boolean clientSide, String protocol) {
-        if (!clientSide || "TLSv1.3".equals(protocol)) {
-            return Alert.CERTIFICATE_UNKNOWN;
+        if (!clientSide || "TLSv1.3".equals(protocol) && Runtime.version().feature() <= 17) {
+            return Alert.CERTIFICATE_UNKNOWN; // a JDK 25 client on TLS 1.3 maps the cause as on 1.2 (checked)
         }
         return switch (wanted) {
             case CERTIFICATE_EXPIRED, BAD_CERTIFICATE, UNSUPPORTED_CERTIFICATE, CERTIFICATE_REVOKED -> wanted;

@@ -121,13 +121,15 @@ class VerifyFunAlertTest {
     /**
      * What each engine sends for OTP's alert. BoringSSL: exactly it. JDK: a TLS 1.2 client sends
      * certificate_expired, bad_certificate, unsupported_certificate and certificate_revoked, and certificate_unknown
-     * for the rest; a TLS 1.3 client (JDK 17) and a server always send certificate_unknown.
+     * for the rest (so does a JDK 25 client on TLS 1.3); a JDK 17 client on TLS 1.3 and a server always send
+     * certificate_unknown.
      */
     static Alert sent(Provider p, Protocol v, boolean validatorIsClient, Alert otp) {
         if (p == Provider.OPENSSL) {
             return otp;
         }
-        if (validatorIsClient && v == Protocol.TLS_V1_2 && List.of(Alert.CERTIFICATE_EXPIRED, Alert.BAD_CERTIFICATE,
+        boolean mapsCause = v == Protocol.TLS_V1_2 || Runtime.version().feature() > 17; // JDK 25 on 1.3 too
+        if (validatorIsClient && mapsCause && List.of(Alert.CERTIFICATE_EXPIRED, Alert.BAD_CERTIFICATE,
                 Alert.UNSUPPORTED_CERTIFICATE, Alert.CERTIFICATE_REVOKED).contains(otp)) {
             return otp;
         }
