@@ -11,6 +11,7 @@ import io.sslkit.examples.interop.MatrixReport;
 import io.sslkit.examples.interop.PeerProcess;
 import io.sslkit.examples.interop.Peers;
 import io.sslkit.examples.proxy.TlsProxy;
+import io.sslkit.netty.SocketProbes;
 import io.sslkit.netty.context.TlsContexts;
 import io.sslkit.netty.testing.Pattern;
 import io.sslkit.netty.testing.TestPki;
@@ -199,11 +200,12 @@ class ProxyTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                // No event says "blocked": wait until the sender stops making progress.
-                long last = -1;
-                while (sent.get() != last) {
-                    last = sent.get();
-                    Thread.sleep(500);
+                // The sender stays blocked in send (the socket's own clock): TCP holds it back through the proxy.
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (SocketProbes.sendBlockedMillis(client) < 500) {
+                    assertThat(System.nanoTime()).as("the sender blocks within 30 s").isLessThan(deadline);
+                    Thread.onSpinWait();
+                    Thread.yield();
                 }
                 assertThat(sent.get()).as("the client is held back by TCP").isLessThan(total);
                 assertThat(proxy.maxPendingBytes()).as("bytes waiting in the proxy").isLessThan(1L << 20);

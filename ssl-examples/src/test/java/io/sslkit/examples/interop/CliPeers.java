@@ -113,21 +113,45 @@ final class CliPeers {
     }
 
     /**
-     * Runs {@code sslkit echo-client} against a peer server that was just started and gives no sign when it listens:
-     * retries while the connection is refused (up to {@link #TIMEOUT}).
+     * Runs {@code sslkit echo-client} against a peer server that was just started and prints no sign when it listens
+     * ({@code s_server -quiet}): first waits until the kernel shows a socket listening on {@code port}.
      */
-    static Sslkit.Run echoClient(int port, List<String> flags) throws InterruptedException {
+    static Sslkit.Run echoClient(int port, List<String> flags) {
+        awaitListening(port);
         List<String> args = new ArrayList<>(List.of("echo-client", "--host", "localhost", "--port",
                 Integer.toString(port)));
         args.addAll(flags);
+        return Sslkit.run(args.toArray(String[]::new));
+    }
+
+    /** Waits (up to {@link #TIMEOUT}) until a TCP socket of this machine listens on {@code port} (Linux /proc). */
+    static void awaitListening(int port) {
+        String hexPort = String.format(":%04X ", port);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            Sslkit.Run run = Sslkit.run(args.toArray(String[]::new));
-            if (!run.firstLine().equals("error connection refused") || System.nanoTime() > deadline) {
-                return run;
+        while (!listening(hexPort)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("nothing listens on port " + port + " after " + TIMEOUT);
             }
-            Thread.sleep(100); // the peer is still starting: poll, there is no event to wait for
+            Thread.onSpinWait();
+            Thread.yield();
         }
+    }
+
+    /** Whether /proc/net/tcp or tcp6 has a socket in state LISTEN (0A) whose local address ends in the port. */
+    private static boolean listening(String hexPort) {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && (f[1] + " ").endsWith(hexPort) && f[3].equals("0A")) {
+                        return true;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read " + table, e);
+            }
+        }
+        return false;
     }
 
     /** {@code ok <bytes> <protocol> <cipher>} expected from echo-client; returns that line. */
