@@ -1,6 +1,7 @@
 package io.sslkit;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -157,6 +158,117 @@ public record CipherSuite(String keyExchange, String cipher, String mac, String 
         };
     }
 
+    /**
+     * {@code ssl:suite_to_str/1}: the RFC (IANA) name, e.g. {@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256}.
+     */
+    public static String suiteToStr(CipherSuite suite) {
+        return suite.ianaName;
+    }
+
+    /**
+     * {@code ssl:suite_to_openssl_str/1}: the OpenSSL name, e.g. {@code ECDHE-RSA-AES128-GCM-SHA256}; TLS 1.3
+     * suites keep their RFC name, as in OpenSSL and OTP.
+     */
+    public static String suiteToOpensslStr(CipherSuite suite) {
+        return suite.opensslName;
+    }
+
+    /**
+     * {@code ssl:str_to_suite/1}: the suite with this RFC or OpenSSL name, matched exactly as OTP does (case and
+     * spaces count). Empty where OTP returns {@code {error, {not_recognized, Str}}}; unlike {@link #fromName}, it
+     * reads no Erlang term and ignores no case.
+     */
+    public static Optional<CipherSuite> strToSuite(String name) {
+        return KNOWN.stream().filter(s -> s.ianaName.equals(name) || s.opensslName.equals(name)).findFirst();
+    }
+
+    /**
+     * {@code ssl:filter_cipher_suites/2}: the suites that every filter accepts, in their order. As in OTP, only the
+     * first filter given for a field counts, and suites no engine of sslkit knows ({@link #known()}) are dropped,
+     * as OTP drops those its crypto library lacks.
+     */
+    public static List<CipherSuite> filterCipherSuites(List<CipherSuite> suites, Filter... filters) {
+        Map<Field, Filter> first = new EnumMap<>(Field.class);
+        for (Filter f : filters) {
+            first.putIfAbsent(f.field(), f);
+        }
+        return suites.stream().filter(KNOWN::contains)
+                .filter(s -> first.values().stream().allMatch(f -> f.accept().test(f.field().of(s))))
+                .toList();
+    }
+
+    /** {@code ssl:prepend_cipher_suites/2} with a list: {@code Preferred ++ (Suites -- Preferred)}. */
+    public static List<CipherSuite> prependCipherSuites(List<CipherSuite> preferred, List<CipherSuite> suites) {
+        List<CipherSuite> out = new ArrayList<>(preferred);
+        out.addAll(minus(suites, preferred));
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code ssl:prepend_cipher_suites/2} with filters: the suites the filters accept ({@link #filterCipherSuites})
+     * go first, the rest follow in their order.
+     */
+    public static List<CipherSuite> prependMatching(List<CipherSuite> suites, Filter... filters) {
+        return prependCipherSuites(filterCipherSuites(suites, filters), suites);
+    }
+
+    /** {@code ssl:append_cipher_suites/2} with a list: {@code (Suites -- Deferred) ++ Deferred}. */
+    public static List<CipherSuite> appendCipherSuites(List<CipherSuite> deferred, List<CipherSuite> suites) {
+        List<CipherSuite> out = new ArrayList<>(minus(suites, deferred));
+        out.addAll(deferred);
+        return List.copyOf(out);
+    }
+
+    /**
+     * {@code ssl:append_cipher_suites/2} with filters: the suites the filters accept ({@link #filterCipherSuites})
+     * go last, the rest stay first in their order.
+     */
+    public static List<CipherSuite> appendMatching(List<CipherSuite> suites, Filter... filters) {
+        return appendCipherSuites(filterCipherSuites(suites, filters), suites);
+    }
+
+    /** Erlang's {@code A -- B}: removes the first occurrence in {@code a} of each element of {@code b}. */
+    private static List<CipherSuite> minus(List<CipherSuite> a, List<CipherSuite> b) {
+        List<CipherSuite> out = new ArrayList<>(a);
+        b.forEach(out::remove);
+        return out;
+    }
+
+    /** A field of OTP's suite map, as a filter of {@code filter_cipher_suites/2} names it. */
+    public enum Field {
+        /** {@code key_exchange}: {@code ecdhe_rsa}, {@code rsa}, ... ({@code any} for TLS 1.3). */
+        KEY_EXCHANGE,
+        /** {@code cipher}: {@code aes_128_gcm}, {@code chacha20_poly1305}, ... */
+        CIPHER,
+        /** {@code mac}: {@code aead}, {@code sha}, {@code sha256}, {@code sha384}. */
+        MAC,
+        /** {@code prf}: {@code sha256}, {@code sha384}, {@code default_prf}. */
+        PRF;
+
+        String of(CipherSuite s) {
+            return switch (this) {
+                case KEY_EXCHANGE -> s.keyExchange;
+                case CIPHER -> s.cipher;
+                case MAC -> s.mac;
+                case PRF -> s.prf;
+            };
+        }
+    }
+
+    /**
+     * One filter of {@code ssl:filter_cipher_suites/2}: OTP's {@code {key_exchange, fun(Atom) -> boolean() end}}
+     * is {@code new Filter(Field.KEY_EXCHANGE, kx -> kx.equals("ecdhe_rsa"))}; the predicate sees the atom's name.
+     *
+     * @param field  the field of the suite the predicate looks at
+     * @param accept whether a suite with that field value stays
+     */
+    public record Filter(Field field, java.util.function.Predicate<String> accept) {
+        public Filter {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(accept, "accept");
+        }
+    }
+
     /** Whether this is a TLS 1.3 suite (key exchange {@code any}). */
     public boolean isTls13() {
         return keyExchange.equals("any");
@@ -182,8 +294,10 @@ public record CipherSuite(String keyExchange, String cipher, String mac, String 
         String cipher = rest.substring(0, lastUnderscore).toLowerCase(Locale.ROOT);
         boolean aead = cipher.endsWith("_gcm") || cipher.endsWith("_ccm") || cipher.startsWith("chacha20");
         String mac = aead ? "aead" : hash;
-        // OTP: AEAD suites name their PRF hash; CBC suites use the version's default PRF, except SHA-384 ones.
-        String prf = aead || hash.equals("sha384") ? hash : "default_prf";
+        // OTP's table (ssl_cipher_format): AEAD and SHA-384 suites name their PRF hash, and so do the ECDHE CBC
+        // SHA-256 suites (RFC 5289 gives them P_SHA256); other CBC suites use the version's default PRF.
+        boolean namedPrf = aead || hash.equals("sha384") || hash.equals("sha256") && kx.startsWith("ecdhe");
+        String prf = namedPrf ? hash : "default_prf";
         return new CipherSuite(kx, cipher, mac, prf, iana, openssl);
     }
 
