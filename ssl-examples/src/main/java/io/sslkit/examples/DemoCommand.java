@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "MiB streamed per provider and version, 1..1048576 (default: ${DEFAULT-VALUE})")
     int megabytes;
 
-    @Option(names = "--provider", split = ",", defaultValue = "openssl,jdk", paramLabel = "openssl,jdk",
+    @Option(names = "--provider", split = ",", defaultValue = "openssl,jdk", paramLabel = "P",
             converter = Flags.ProviderConverter.class,
             description = "providers to run: auto, openssl, jdk (default: ${DEFAULT-VALUE})")
     List<Provider> providers;
