@@ -110,6 +110,23 @@ class CliErrorsTest {
                 "--cacertfile", pki.file("ca.pem").toString()), 1, "error connection refused");
     }
 
+    /** The real {@code main}: exit codes through {@code System.exit}, the line on the process's stderr. */
+    @Test
+    void mainExitsWithTheCodeAndWritesTheLineToStderr() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Process p = new ProcessBuilder(java, "-cp", cp, SslkitCommand.class.getName(), "demo", "--provider", "foo")
+                .start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(2);
+        assertThat(out).isEmpty();
+        assertThat(err).isEqualTo("error Invalid value for option '--provider' (P): 'foo' is not auto, openssl or "
+                + "jdk; try 'sslkit demo --help'" + System.lineSeparator());
+    }
+
     @Test
     void helpStillGoesToStdoutWithExit0() {
         Sslkit.Run run = Sslkit.run("echo-client", "--help");
