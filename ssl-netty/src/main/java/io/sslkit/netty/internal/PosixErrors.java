@@ -28,24 +28,28 @@ import java.util.Optional;
  */
 public final class PosixErrors {
 
-    /** errno (positive) to code, where Linux and the BSDs agree (1..34 are the historic Unix numbers). */
+    /**
+     * errno (positive) to code, where Linux and the BSDs agree (1..34 are the historic Unix numbers). {@code EBADF}
+     * and {@code ENOTCONN} are left out on purpose: they mean the socket is gone, which sslkit reports as
+     * {@code closed}, as OTP does for a socket closed under a call.
+     */
     private static final Map<Integer, String> COMMON = Map.ofEntries(
             Map.entry(1, "eperm"), Map.entry(2, "enoent"), Map.entry(4, "eintr"), Map.entry(5, "eio"),
-            Map.entry(9, "ebadf"), Map.entry(12, "enomem"), Map.entry(13, "eacces"), Map.entry(22, "einval"),
+            Map.entry(12, "enomem"), Map.entry(13, "eacces"), Map.entry(22, "einval"),
             Map.entry(23, "enfile"), Map.entry(24, "emfile"), Map.entry(32, "epipe"));
 
     private static final Map<Integer, String> LINUX = Map.ofEntries(
             Map.entry(90, "emsgsize"), Map.entry(97, "eafnosupport"), Map.entry(98, "eaddrinuse"),
             Map.entry(99, "eaddrnotavail"), Map.entry(100, "enetdown"), Map.entry(101, "enetunreach"),
             Map.entry(103, "econnaborted"), Map.entry(104, "econnreset"), Map.entry(105, "enobufs"),
-            Map.entry(107, "enotconn"), Map.entry(110, "etimedout"), Map.entry(111, "econnrefused"),
+            Map.entry(110, "etimedout"), Map.entry(111, "econnrefused"),
             Map.entry(113, "ehostunreach"));
 
     private static final Map<Integer, String> BSD = Map.ofEntries(
             Map.entry(40, "emsgsize"), Map.entry(47, "eafnosupport"), Map.entry(48, "eaddrinuse"),
             Map.entry(49, "eaddrnotavail"), Map.entry(50, "enetdown"), Map.entry(51, "enetunreach"),
             Map.entry(53, "econnaborted"), Map.entry(54, "econnreset"), Map.entry(55, "enobufs"),
-            Map.entry(57, "enotconn"), Map.entry(60, "etimedout"), Map.entry(61, "econnrefused"),
+            Map.entry(60, "etimedout"), Map.entry(61, "econnrefused"),
             Map.entry(65, "ehostunreach"));
 
     /** The JDK's {@code strerror} texts (glibc and macOS spell these the same). */

@@ -48,6 +48,9 @@ class PosixErrorsTest {
                 .contains(Reason.ECONNREFUSED);
         assertThat(PosixErrors.reasonOf(new NativeIoException("read", -104))).contains(Reason.ECONNRESET);
         assertThat(PosixErrors.reasonOf(new NativeIoException("accept", -24))).contains(new Reason.Posix("emfile"));
+        // a socket that is gone is the caller's "closed", not a POSIX error
+        assertThat(PosixErrors.reasonOf(new NativeIoException("write", -9))).isEmpty();
+        assertThat(PosixErrors.reasonOf(new NativeIoException("read", -107))).isEmpty();
         // wrapped, as a bind future's cause arrives
         assertThat(PosixErrors.reasonOf(new IllegalStateException(new NativeIoException("bind", -98))))
                 .contains(new Reason.Posix("eaddrinuse"));
