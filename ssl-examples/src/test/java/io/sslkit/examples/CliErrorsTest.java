@@ -3,9 +3,11 @@ package io.sslkit.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.netty.testing.TestPki;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,9 +120,9 @@ class CliErrorsTest {
         Process p = new ProcessBuilder(java, "-cp", cp, SslkitCommand.class.getName(), "demo", "--provider", "foo")
                 .start();
         p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(err).isEqualTo(2);
         assertThat(out).isEmpty();
         assertThat(err).isEqualTo("error Invalid value for option '--provider' (P): 'foo' is not auto, openssl or "
