@@ -43,12 +43,15 @@ class ProgressTest {
         Progress p = new Progress(new PrintWriter(text), Progress.Style.IN_PLACE, "jdk tlsv1.3", 4 * MIB,
                 clock::get);
         advanceMillis(250);
-        p.update(MIB);
+        p.update(MIB); // too early for a time left
         advanceMillis(750);
+        p.update(2 * MIB);
+        advanceMillis(1000);
         p.finish(4 * MIB);
         assertThat(text.toString()).isEqualTo(
-                "\rjdk tlsv1.3: progress 1.0 MiB / 4.0 MiB (25%), 4.0 MiB/s, eta 1s\u001b[K"
-                        + "\rjdk tlsv1.3: progress 4.0 MiB / 4.0 MiB (100%), 4.0 MiB/s, eta 0s\u001b[K\n");
+                "\rjdk tlsv1.3: progress 1.0 MiB / 4.0 MiB (25%), 4.0 MiB/s, eta ?\u001b[K"
+                        + "\rjdk tlsv1.3: progress 2.0 MiB / 4.0 MiB (50%), 2.0 MiB/s, eta 1s\u001b[K"
+                        + "\rjdk tlsv1.3: progress 4.0 MiB / 4.0 MiB (100%), 2.0 MiB/s, eta 0s\u001b[K\n");
     }
 
     @Test
