@@ -13,11 +13,12 @@ import picocli.CommandLine.Option;
  */
 final class ClientTlsFlags {
 
-    @Option(names = "--cacertfile", paramLabel = "F",
+    @Option(names = "--cacertfile", paramLabel = "F", converter = Flags.ReadableFileConverter.class,
             description = "PEM CAs to trust (default: the JDK's trust store)")
     Path cacertfile;
 
-    @Option(names = "--certfile", paramLabel = "F", description = "PEM client certificate (and chain)")
+    @Option(names = "--certfile", paramLabel = "F", converter = Flags.ReadableFileConverter.class,
+            description = "PEM client certificate (and chain)")
     Path certfile;
 
     @Mixin

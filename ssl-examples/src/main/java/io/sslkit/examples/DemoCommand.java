@@ -11,7 +11,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.Versions;
 import io.sslkit.netty.certs.HeldCertificate;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,9 +20,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code sslkit demo}: a TLS server and client on loopback, with certificates made on the spot. They greet each
@@ -36,18 +40,30 @@ final class DemoCommand implements Callable<Integer> {
     private static final int BLOCK = 1 << 20;
     private static final Timeout STEP = Timeout.millis(30_000);
 
-    @Option(names = "--megabytes", defaultValue = "256",
-            description = "MiB streamed per provider and version (default: ${DEFAULT-VALUE})")
+    @Option(names = "--megabytes", defaultValue = "256", paramLabel = "N", converter = Flags.MegabytesConverter.class,
+            description = "MiB streamed per provider and version, 1..1048576 (default: ${DEFAULT-VALUE})")
     int megabytes;
 
-    @Option(names = "--provider", split = ",", defaultValue = "openssl,jdk",
-            description = "providers to run (default: ${DEFAULT-VALUE})")
-    List<String> providers;
+    @Option(names = "--provider", split = ",", defaultValue = "openssl,jdk", paramLabel = "P",
+            converter = Flags.ProviderConverter.class,
+            description = "providers to run: auto, openssl, jdk (default: ${DEFAULT-VALUE})")
+    List<Provider> providers;
 
-    private final PrintStream out = System.out;
+    @Option(names = "--progress", negatable = true, description = "a progress line on stderr for each stream "
+            + "(bytes, rate, time left); default: when stderr is a terminal, rewritten in place")
+    Boolean progress;
+
+    @Spec
+    CommandSpec spec;
+
+    @ParentCommand
+    SslkitCommand parent;
+
+    private PrintWriter out;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws SslException, Cli.Failure, InterruptedException {
+        out = spec.commandLine().getOut();
         HeldCertificate root = HeldCertificate.builder().commonName("sslkit demo CA").certificateAuthority(0)
                 .build();
         HeldCertificate server = HeldCertificate.builder().commonName("localhost")
@@ -58,8 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("sslkit %s: TLS %s available, provider %s (%s), transport %s%n", v.sslkitVersion(),
                     v.available(), v.provider(), v.providerVersion(), v.transport());
             List<String> results = new ArrayList<>();
-            for (String name : providers) {
-                Provider provider = Provider.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            for (Provider provider : providers) {
                 for (Protocol version : List.of(Protocol.TLS_V1_3, Protocol.TLS_V1_2)) {
                     SslOptions serverOptions = SslOptions.builder().provider(provider).versions(version)
                             .cert(server.certificate()).key(server.privateKey()).build();
@@ -72,16 +87,22 @@ final class DemoCommand implements Callable<Integer> {
             out.println("throughput, one connection, client -> server, every byte checked:");
             results.forEach(r -> out.println("  " + r));
         }
-        return 0;
+        out.flush();
+        return Cli.OK;
     }
 
-    private String run(Ssl ssl, SslOptions serverOptions, SslOptions clientOptions) throws Exception {
+    private String run(Ssl ssl, SslOptions serverOptions, SslOptions clientOptions)
+            throws SslException, Cli.Failure, InterruptedException {
         byte[] block = new byte[BLOCK];
         new Random(2026).nextBytes(block);
         long total = (long) megabytes * BLOCK;
         out.println();
+        out.flush();
+        Progress bar = new Progress(spec.commandLine().getErr(),
+                Progress.Style.of(progress, parent != null && parent.stderrIsTerminal()),
+                serverOptions.provider().optionName() + " " + serverOptions.versions().get(0), total);
         try (SslListenSocket listen = ssl.listen(0, serverOptions)) {
-            CompletableFuture<Long> serverSide = CompletableFuture.supplyAsync(() -> serve(listen, block, total));
+            CompletableFuture<Long> serverSide = CompletableFuture.supplyAsync(() -> serve(listen, block, total, bar));
             try (SslSocket client = ssl.connect("localhost", listen.port(), clientOptions, STEP)) {
                 client.send("Hello from the client");
                 String reply = new String(client.recv(0, STEP), StandardCharsets.UTF_8);
@@ -95,6 +116,8 @@ final class DemoCommand implements Callable<Integer> {
                     client.send(view.clear());
                 }
                 long checked = join(serverSide);
+                bar.finish(checked);
+                out.flush();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 return String.format("%-7s %-7s %-28s %5d MiB in %5.2f s = %7.1f MiB/s", info.provider(),
                         info.protocol(), info.cipherSuite(), checked / BLOCK, seconds, checked / BLOCK / seconds);
@@ -103,7 +126,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The server side: greet, then receive {@code total} bytes in passive mode and check each one. */
-    private long serve(SslListenSocket listen, byte[] block, long total) {
+    private long serve(SslListenSocket listen, byte[] block, long total, Progress bar) {
         try (SslSocket s = listen.transportAccept(STEP)) {
             s.handshake(STEP);
             String hello = new String(s.recv(0, STEP), StandardCharsets.UTF_8);
@@ -114,31 +137,41 @@ final class DemoCommand implements Callable<Integer> {
                 byte[] chunk = s.recv(0, STEP);
                 check(block, received, chunk);
                 received += chunk.length;
+                bar.update(received);
             }
             return received;
-        } catch (SslException e) {
-            throw new IllegalStateException("server: " + Ssl.formatError(e.reason()), e);
+        } catch (SslException | Cli.Failure e) {
+            throw new CompletionException(e);
         }
     }
 
     /** Compares a received chunk with the repeating block at stream position {@code pos}. */
-    private static void check(byte[] block, long pos, byte[] chunk) {
+    private static void check(byte[] block, long pos, byte[] chunk) throws Cli.Failure {
         int off = 0;
         while (off < chunk.length) {
             int at = (int) ((pos + off) % block.length);
             int n = Math.min(chunk.length - off, block.length - at);
             if (!Arrays.equals(chunk, off, off + n, block, at, at + n)) {
-                throw new IllegalStateException("data corrupted near byte " + (pos + off));
+                throw new Cli.Failure("the server received corrupted data near byte " + (pos + off));
             }
             off += n;
         }
     }
 
-    private static long join(CompletableFuture<Long> f) throws Exception {
+    /** The server side's result, or its failure as it was thrown there. */
+    private static long join(CompletableFuture<Long> f) throws SslException, Cli.Failure, InterruptedException {
         try {
             return f.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            Throwable c = e.getCause() instanceof CompletionException w && w.getCause() != null ? w.getCause()
+                    : e.getCause();
+            if (c instanceof SslException s) {
+                throw s;
+            }
+            if (c instanceof Cli.Failure d) {
+                throw d;
+            }
+            throw c instanceof RuntimeException r ? r : new IllegalStateException(c);
         }
     }
 }

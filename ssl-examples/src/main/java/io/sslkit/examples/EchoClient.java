@@ -13,6 +13,7 @@ import io.sslkit.Timeout;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.LongConsumer;
 
 /**
  * The client side of an echo: sends {@link EchoData} on one thread while another reads the echo and checks it byte
@@ -42,7 +43,7 @@ final class EchoClient {
     }
 
     /** The echo differed from what was sent. */
-    static final class MismatchException extends Exception {
+    static final class MismatchException extends Cli.Failure {
         private static final long serialVersionUID = 1L;
 
         MismatchException(String message) {
@@ -55,10 +56,13 @@ final class EchoClient {
     private final PacketType packet;
     private final boolean renegotiate;
     private final boolean halfClose;
+    private final LongConsumer echoed;
     private volatile ConnectionInfo info;
 
-    EchoClient(SslOptions options, EchoData data, boolean renegotiate, boolean halfClose) {
+    /** @param echoed told the bytes checked so far, by the reading thread after each chunk (progress) */
+    EchoClient(SslOptions options, EchoData data, boolean renegotiate, boolean halfClose, LongConsumer echoed) {
         this.options = options;
+        this.echoed = echoed;
         this.data = data;
         this.packet = options.get(io.sslkit.Opt.PACKET);
         this.renegotiate = renegotiate;
@@ -139,6 +143,7 @@ final class EchoClient {
                             : "the echo differs from the data sent at byte " + (pos + m));
                 }
                 pos += chunk.length;
+                echoed.accept(pos);
             }
             if (halfClose) {
                 expectEnd(s, pos);

@@ -5,7 +5,6 @@ import io.sslkit.PacketType;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
 import io.sslkit.SslOptions;
-import io.sslkit.SslOptionsException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -15,24 +14,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code sslkit echo-client}: connects, sends data while reading the echo, checks it byte for byte (see
- * {@link EchoClient}). Prints {@code ok <bytes> <protocol> <cipher>} and exits 0, or {@code error <text>} and exits 1;
- * the throughput goes to stderr.
+ * {@link EchoClient}). Prints {@code ok <bytes> <protocol> <cipher>} and exits 0; the throughput, and the progress
+ * of a long run, go to stderr. A failure is one line on stderr, {@code error <text>}, exit code 1 (see {@link Cli}).
  */
 @Command(name = "echo-client", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Sends data to a TLS echo server while reading the echo, and checks it byte for byte.",
-                "Prints 'ok <bytes> <protocol> <cipher>' (exit 0) or 'error <reason>' (exit 1); "
-                        + "the throughput goes to stderr."})
+                "Prints 'ok <bytes> <protocol> <cipher>' (exit 0) or 'error <reason>' on stderr (exit 1); "
+                        + "the throughput and progress go to stderr."})
 final class EchoClientCommand implements Callable<Integer> {
 
     @Option(names = "--host", required = true, paramLabel = "H", description = "server host")
     String host;
 
-    @Option(names = "--port", required = true, paramLabel = "P", description = "server port")
+    @Option(names = "--port", required = true, paramLabel = "P", converter = Flags.PortConverter.class,
+            description = "server port")
     int port;
 
     @Mixin
@@ -63,11 +64,18 @@ final class EchoClientCommand implements Callable<Integer> {
     @Option(names = "--half-close", description = "end with shutdown(write), then read the rest of the echo")
     boolean halfClose;
 
+    @Option(names = "--progress", negatable = true, description = "a progress line on stderr (bytes, rate, "
+            + "time left); default: when stderr is a terminal, rewritten in place")
+    Boolean progress;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    @ParentCommand
+    SslkitCommand parent;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws SslException, EchoClient.MismatchException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (Ssl ssl = Ssl.start()) {
@@ -75,21 +83,19 @@ final class EchoClientCommand implements Callable<Integer> {
             if (renegotiate) {
                 b.renegotiation(true); // only the JDK engine can (and can send a KeyUpdate): auto picks it
             }
-            EchoClient client = new EchoClient(b.build(), data(), renegotiate, halfClose);
+            EchoData data = data();
+            Progress bar = new Progress(err, Progress.Style.of(progress, parent != null && parent.stderrIsTerminal()),
+                    "", data.size());
+            EchoClient client = new EchoClient(b.build(), data, renegotiate, halfClose, bar::update);
             EchoClient.Result r = client.run(ssl, host, port);
+            bar.finish(r.bytes());
             double seconds = r.nanos() / 1e9;
             out.println("ok " + r.bytes() + " " + r.info().protocol() + " " + r.info().cipherSuite());
             err.printf(Locale.ROOT, "%d bytes echoed in %.3f s: %.1f MiB/s each way (%s%s, %s)%n", r.bytes(),
                     seconds, r.bytes() / seconds / (1 << 20), r.info().provider(),
                     r.info().negotiatedProtocol().map(p -> ", alpn " + p).orElse(""),
                     Threads.virtual() ? "virtual threads" : "platform threads");
-            return 0;
-        } catch (SslException e) {
-            return error(out, EchoServer.oneLine(e.reason()));
-        } catch (SslOptionsException e) {
-            return error(out, EchoServer.oneLine(e.reason()));
-        } catch (EchoClient.MismatchException e) {
-            return error(out, e.getMessage());
+            return Cli.OK;
         } finally {
             out.flush();
             err.flush();
@@ -107,11 +113,6 @@ final class EchoClientCommand implements Callable<Integer> {
         long n = what.bytes == null ? 1 << 20 : what.bytes;
         long seed = System.nanoTime();
         return packet == PacketType.LINE ? EchoData.lines(n, seed) : EchoData.random(n, seed);
-    }
-
-    private static int error(PrintWriter out, String text) {
-        out.println("error " + text);
-        return 1;
     }
 
     /** {@code 1000}, {@code 64K}, {@code 512M}, {@code 10G}. */

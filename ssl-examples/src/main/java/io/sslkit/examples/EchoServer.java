@@ -176,7 +176,7 @@ final class EchoServer implements AutoCloseable {
 
     /** {@link Ssl#formatError} on one line (alert texts carry the engine's detail on a second line). */
     static String oneLine(Reason reason) {
-        return Ssl.formatError(reason).strip().replaceAll("\\s*\\n\\s*", " ");
+        return Cli.oneLine(reason);
     }
 
     /** Stops listening and closes every connection. */

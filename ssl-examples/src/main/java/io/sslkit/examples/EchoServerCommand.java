@@ -15,14 +15,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sslkit echo-server}: a TLS echo server (see {@link EchoServer}). Prints {@code listening <port>} first, then
- * serves until killed. Exit code 1 if it cannot listen (the formatted reason on stdout, as {@code error <text>}).
+ * serves until killed. Exit code 1 if it cannot listen (the formatted reason on stderr, as {@code error <text>}).
  */
 @Command(name = "echo-server", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"A TLS echo server: echoes every message of every connection, half-closes after the client "
                 + "does, prints 'listening <port>' first and one line per connection on stderr. Runs until killed."})
 final class EchoServerCommand extends ServingCommand implements Callable<Integer> {
 
-    @Option(names = "--port", required = true, paramLabel = "N", description = "port to listen on (0 = any free one)")
+    @Option(names = "--port", required = true, paramLabel = "N", converter = Flags.ListenPortConverter.class,
+            description = "port to listen on (0 = any free one)")
     int port;
 
     @Mixin

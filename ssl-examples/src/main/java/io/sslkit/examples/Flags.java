@@ -6,6 +6,8 @@ import io.sslkit.Provider;
 import io.sslkit.SslOptions;
 import io.sslkit.SslOptionsException;
 import io.sslkit.Verify;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +16,9 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * Command-line values as Erlang writes them ({@code verify_peer}, {@code tlsv1.2}, {@code once}, {@code 4}), turned
- * into sslkit types. Invalid values are usage errors (exit code 2), with the accepted values in the message.
+ * into sslkit types, and the checks of every number and file a command takes: the one place where flags are
+ * validated. Invalid values are usage errors (exit code 2, see {@link Cli}), with the accepted values in the
+ * message.
  */
 final class Flags {
 
@@ -64,6 +68,72 @@ final class Flags {
                 throw new TypeConversionException("'" + value + "' is not true, false, once or a count");
             }
         }
+    }
+
+    /** A port to listen on: 0 (any free one) to 65535. */
+    static final class ListenPortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return intIn(value, 0, 65_535, "a port (0..65535)");
+        }
+    }
+
+    /** A port to connect to: 1 to 65535. */
+    static final class PortConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return intIn(value, 1, 65_535, "a port (1..65535)");
+        }
+    }
+
+    /** {@code demo --megabytes}: 1 MiB to 1 TiB. */
+    static final class MegabytesConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return intIn(value, 1, 1 << 20, "a number of MiB (1..1048576)");
+        }
+    }
+
+    /** {@code certs --days}: 1 day to 100 years. */
+    static final class DaysConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return intIn(value, 1, 36_500, "a number of days (1..36500)");
+        }
+    }
+
+    /**
+     * A file sslkit will read (certificate, key, CAs): it must exist, be a regular file and be readable, so that a
+     * typo is a usage error naming the flag rather than a TLS failure later. Its content is checked where it is
+     * read ({@code listen}/{@code connect}: {@code {options, {certfile, …}}}).
+     */
+    static final class ReadableFileConverter implements ITypeConverter<Path> {
+        @Override
+        public Path convert(String value) {
+            Path p = Path.of(value);
+            if (!Files.exists(p)) {
+                throw new TypeConversionException(value + ": no such file");
+            }
+            if (!Files.isRegularFile(p)) {
+                throw new TypeConversionException(value + ": not a file");
+            }
+            if (!Files.isReadable(p)) {
+                throw new TypeConversionException(value + ": permission denied");
+            }
+            return p;
+        }
+    }
+
+    private static int intIn(String value, int min, int max, String what) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is wanted
+        }
+        throw new TypeConversionException("'" + value + "' is not " + what);
     }
 
     /**

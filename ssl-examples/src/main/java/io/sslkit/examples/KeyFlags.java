@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  */
 final class KeyFlags {
 
-    @Option(names = "--keyfile", paramLabel = "F", description = "PEM private key (default: the certfile)")
+    @Option(names = "--keyfile", paramLabel = "F", converter = Flags.ReadableFileConverter.class,
+            description = "PEM private key (default: the certfile)")
     Path keyfile;
 
     @Option(names = "--password", paramLabel = "P", description = "password of an encrypted key")

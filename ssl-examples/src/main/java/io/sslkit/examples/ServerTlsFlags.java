@@ -14,14 +14,15 @@ import picocli.CommandLine.Option;
  */
 final class ServerTlsFlags {
 
-    @Option(names = "--certfile", paramLabel = "F",
+    @Option(names = "--certfile", paramLabel = "F", converter = Flags.ReadableFileConverter.class,
             description = "PEM certificate (and chain). Default: a self-signed certificate for localhost/127.0.0.1.")
     Path certfile;
 
     @Mixin
     KeyFlags key = new KeyFlags();
 
-    @Option(names = "--cacertfile", paramLabel = "F", description = "PEM CAs that client certificates must chain to")
+    @Option(names = "--cacertfile", paramLabel = "F", converter = Flags.ReadableFileConverter.class,
+            description = "PEM CAs that client certificates must chain to")
     Path cacertfile;
 
     @Option(names = "--verify", paramLabel = "verify_none|verify_peer", converter = Flags.VerifyConverter.class,

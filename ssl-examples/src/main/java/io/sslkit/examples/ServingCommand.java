@@ -1,15 +1,13 @@
 package io.sslkit.examples;
 
-import io.sslkit.Reason;
 import io.sslkit.SslException;
-import io.sslkit.SslOptionsException;
 import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * What the commands that serve until killed ({@code echo-server}, {@code proxy}) print and how they end:
- * {@code listening <port>} on stdout once they listen, then block; {@code error <reason>} and exit code 1 if they
- * cannot start.
+ * {@code listening <port>} on stdout once they listen, then block; {@code error <reason>} on stderr and exit code 1 if
+ * they cannot start (see {@link Cli}).
  */
 abstract class ServingCommand {
 
@@ -29,24 +27,19 @@ abstract class ServingCommand {
     }
 
     /**
-     * Runs {@code serve}; returns exit code 0 when it ends, or prints {@code error <reason>} and returns 1 when
-     * sslkit refuses its options or cannot listen.
+     * Runs {@code serve}; returns exit code 0 when it ends. When sslkit cannot listen ({@code eaddrinuse}, a PEM
+     * file it cannot use, ...) the failure goes to {@link Cli}'s handler, which prints the one line
+     * {@code error <reason>} on stderr and exits 1.
+     *
+     * @param out unused: kept so that the commands' calls stay as they are
      */
     static int serve(PrintWriter out, Serve serve) throws InterruptedException {
         try {
             serve.run();
-            return 0;
+            return Cli.OK;
         } catch (SslException e) {
-            return error(out, e.reason());
-        } catch (SslOptionsException e) {
-            return error(out, e.reason());
+            throw new Cli.Unchecked(e);
         }
-    }
-
-    private static int error(PrintWriter out, Reason reason) {
-        out.println("error " + EchoServer.oneLine(reason));
-        out.flush();
-        return 1;
     }
 
     /** Ends the wait of {@link #listeningUntilStopped} (tests; the command itself runs until its process is killed). */

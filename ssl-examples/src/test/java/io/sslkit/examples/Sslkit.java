@@ -20,6 +20,11 @@ public final class Sslkit {
             return out.lines().isEmpty() ? "" : out.lines().get(0);
         }
 
+        /** The failure line on stderr ({@code error <text>}), or "" if none. */
+        public String errorLine() {
+            return err.lines().stream().filter(l -> l.startsWith("error ")).findFirst().orElse("");
+        }
+
         @Override
         public String toString() {
             return "exit " + exitCode + ", stdout: " + out.text() + ", stderr: " + err.text();

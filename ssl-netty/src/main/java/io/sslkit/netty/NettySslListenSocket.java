@@ -14,7 +14,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.internal.Await;
-import java.net.BindException;
+import io.sslkit.netty.internal.PosixErrors;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -109,10 +109,9 @@ final class NettySslListenSocket implements SslListenSocket {
             l.server = bound.channel();
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            if (c instanceof BindException) {
-                throw new SslException(new Reason.Posix("eaddrinuse"), c);
-            }
-            throw new SslException(new Reason.Unexpected(String.valueOf(c)), c);
+            // epoll throws Netty's NativeIoException (errno), NIO a BindException: eaddrinuse, eacces, ...
+            throw new SslException(PosixErrors.reasonOf(c).orElseGet(() -> new Reason.Unexpected(String.valueOf(c))),
+                    c);
         } catch (TimeoutException | InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SslException(new Reason.Posix("eintr"), e);

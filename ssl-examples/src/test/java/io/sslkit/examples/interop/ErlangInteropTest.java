@@ -188,11 +188,11 @@ class ErlangInteropTest {
                                     Integer.toString(port), "--cacertfile", stranger.file("ca.pem").toString(),
                                     "--provider", p);
                             assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
-                            assertThat(run.firstLine()).startsWith("error ");
+                            assertThat(run.errorLine()).startsWith("error ");
                             server.awaitExit(TIMEOUT);
                             String erlLine = server.out().awaitPrefix("error", TIMEOUT).orElseThrow();
                             assertThat(erlLine).contains("{tls_alert,{");
-                            return "sslkit " + sslkitAlert(run.firstLine()) + " / " + alertOf(erlLine);
+                            return "sslkit " + sslkitAlert(run.errorLine()) + " / " + alertOf(erlLine);
                         }
                     })));
             for (String v : VERSIONS) {
@@ -230,7 +230,7 @@ class ErlangInteropTest {
                                     server.awaitExit(TIMEOUT);
                                     String erlLine = server.out().awaitPrefix("error", TIMEOUT).orElseThrow();
                                     assertThat(erlLine).contains("{tls_alert,{handshake_failure,");
-                                    return "sslkit " + sslkitAlert(run.firstLine()) + " / " + alertOf(erlLine);
+                                    return "sslkit " + sslkitAlert(run.errorLine()) + " / " + alertOf(erlLine);
                                 }
                             })));
         }

@@ -71,6 +71,10 @@ public final class Errors {
         if (c instanceof UnknownHostException) {
             return Reason.NXDOMAIN;
         }
+        Optional<Reason> posix = PosixErrors.reasonOf(c); // an errno (native transports) or the JDK's socket error
+        if (posix.isPresent()) {
+            return posix.get();
+        }
         if (c instanceof ConnectException) {
             String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
             return m.contains("refused") ? Reason.ECONNREFUSED
