@@ -319,7 +319,8 @@ public final class NettySsl implements Ssl {
             providerVersion = "JDK " + Runtime.version();
         }
         return new Versions(VERSION, SslOptions.DEFAULT_VERSIONS, available, provider, providerVersion,
-                transport.name());
+                transport.name(), io.sslkit.netty.internal.NativeChoice.engine().description(),
+                transport.description());
     }
 
     private static List<Protocol> jdkProtocols() {

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Active;
@@ -115,7 +117,7 @@ class ActiveModePropertyTest {
         Mailbox first = new Mailbox();
         SslOptions client = PKI.clientOptions(p).versions(v).owner(first).build();
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), client)) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> stream(pair.server(), pattern, seed));
+            CompletableFuture<Void> sender = Async.run(() -> stream(pair.server(), pattern, seed));
             Receiver r = new Receiver(pair.client(), pattern, first);
             Mailbox other = new Mailbox();
             int steps = 0;

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Active;
@@ -92,7 +94,7 @@ class FaultTest {
         try (SslListenSocket server = ssl.listen(0, PKI.serverOptions(p).build());
              FaultProxy proxy = new FaultProxy(new InetSocketAddress("127.0.0.1", server.port()), fault,
                      where.equals("handshake") ? HANDSHAKE : MID)) {
-            CompletableFuture<Void> serverSide = CompletableFuture.runAsync(() -> serve(server, pattern));
+            CompletableFuture<Void> serverSide = Async.run(() -> serve(server, pattern));
             Mailbox mailbox = new Mailbox();
             SslOptions client = PKI.clientOptions(p).owner(mailbox)
                     .active(mode == Mode.ACTIVE_TRUE ? Active.TRUE : Active.FALSE).build();

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Active;
@@ -52,7 +54,7 @@ class FlowControlTest {
 
     /** Sends TOTAL bytes of the pattern in 64 KiB writes, counting what went out. */
     private static CompletableFuture<Void> sender(SslSocket s, Pattern pattern, AtomicLong sent) {
-        return CompletableFuture.runAsync(() -> {
+        return Async.run(() -> {
             byte[] buf = new byte[64 << 10];
             try {
                 while (sent.get() < TOTAL) {

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.How;
@@ -39,9 +41,9 @@ class HalfCloseEchoTest extends RuntimeTest {
         for (int round = 0; round < 3; round++) {
             try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).set(Opt.EXIT_ON_CLOSE, false)
                     .build(), PKI.clientOptions(Provider.JDK).versions(v).set(Opt.EXIT_ON_CLOSE, false).build())) {
-                CompletableFuture<Long> echo = CompletableFuture.supplyAsync(() -> echoUntilClosed(pair.server()));
+                CompletableFuture<Long> echo = Async.supply(() -> echoUntilClosed(pair.server()));
                 Pattern pattern = new Pattern(round);
-                CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> streamThenHalfClose(pair.client(),
+                CompletableFuture<Void> sender = Async.run(() -> streamThenHalfClose(pair.client(),
                         pattern));
                 long got = 0;
                 SslException end = null;

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -308,7 +310,7 @@ class PacketSocketTest extends RuntimeTest {
             assertThat(listen.getopt(Opt.MODE)).isEqualTo(Mode.LIST);
             assertThat(reasonOf(() -> listen.setopts(Opt.BACKLOG.of(1))))
                     .isEqualTo(new Reason.Options("socket_options", "{backlog,1}", "einval"));
-            var accepted = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var accepted = Async.supply(() -> {
                 try {
                     SslSocket s = listen.transportAccept(WAIT);
                     s.handshake(WAIT);

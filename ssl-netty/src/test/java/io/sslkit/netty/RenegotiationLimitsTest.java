@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -249,7 +251,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
 
     /** Reads until the stream ends; the number of bytes read. */
     private static CompletableFuture<Long> drainUntilEnd(SslSocket s) {
-        return CompletableFuture.supplyAsync(() -> {
+        return Async.supply(() -> {
             long got = 0;
             try {
                 while (true) {
@@ -286,7 +288,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
         }
 
         private static CompletableFuture<Void> stream(SslSocket s, long seed, int total, int sendSize) {
-            return CompletableFuture.runAsync(() -> {
+            return Async.run(() -> {
                 byte[] buf = new byte[sendSize];
                 Pattern pattern = new Pattern(seed);
                 try {
@@ -302,7 +304,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
         }
 
         private static CompletableFuture<Long> drain(SslSocket s, long seed, int total) {
-            return CompletableFuture.supplyAsync(() -> {
+            return Async.supply(() -> {
                 Pattern pattern = new Pattern(seed);
                 long got = 0;
                 try {

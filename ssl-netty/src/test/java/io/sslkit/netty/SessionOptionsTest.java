@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.ConnectionInfo;
@@ -46,7 +48,7 @@ class SessionOptionsTest extends RuntimeTest {
      * before the server's byte), saves the client's session, and closes.
      */
     private static Run once(int port, SslListenSocket listen, SslOptions client) throws Exception {
-        CompletableFuture<ConnectionInfo> server = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ConnectionInfo> server = Async.supply(() -> {
             try (SslSocket s = listen.transportAccept(WAIT)) {
                 s.handshake(WAIT);
                 s.send("x");

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.ConnectionInfo;
@@ -30,7 +32,7 @@ class SessionReuseTest {
 
     /** Connects, exchanges a byte (TLS 1.3 tickets arrive after the handshake), and returns both sides' info. */
     private static ConnectionInfo[] once(Ssl ssl, SslListenSocket listen, SslOptions client) throws Exception {
-        CompletableFuture<ConnectionInfo> server = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ConnectionInfo> server = Async.supply(() -> {
             try (SslSocket s = listen.transportAccept(Timeout.millis(10_000))) {
                 s.handshake(Timeout.millis(10_000));
                 s.send("x");

@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -119,7 +121,7 @@ class SocketBasicsTest extends RuntimeTest {
     @MethodSource("engines")
     void aBlockedRecvReturnsClosedWhenThePeerCloses(Provider p, Protocol v) throws Exception {
         try (Pair pair = pair(p, v)) {
-            CompletableFuture<Reason> blocked = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Reason> blocked = Async.supply(() -> {
                 try {
                     pair.server().recv(11);
                     return null;
@@ -138,7 +140,7 @@ class SocketBasicsTest extends RuntimeTest {
         byte[] data = new byte[8 * 1024 * 1024 + 17];
         new Random(42).nextBytes(data);
         try (Pair pair = pair(p, v)) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> sender = Async.run(() -> {
                 try {
                     for (int off = 0; off < data.length; off += 100_000) {
                         pair.client().send(ByteBuffer.wrap(data, off, Math.min(100_000, data.length - off)));

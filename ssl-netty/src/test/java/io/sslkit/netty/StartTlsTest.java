@@ -1,5 +1,7 @@
 package io.sslkit.netty;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Provider;
@@ -52,7 +54,7 @@ class StartTlsTest {
         try (Ssl ssl = Ssl.start();
              ServerSocketChannel listen = ServerSocketChannel.open()
                      .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> server = Async.supply(() -> {
                 try (SocketChannel plain = listen.accept()) {
                     assertThat(readLine(plain)).isEqualTo("STARTTLS");
                     write(plain, "OK go ahead\n");

@@ -1,5 +1,7 @@
 package io.sslkit.examples.interop;
 
+import io.sslkit.netty.testing.Async;
+
 import io.sslkit.How;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
@@ -26,7 +28,7 @@ final class RekeyingServer implements AutoCloseable {
 
     private RekeyingServer(TestPki pki, String version, long bytes) throws SslException {
         listen = ssl.listen(0, pki.serverOptions(Provider.JDK).versionNames(java.util.List.of(version)).build());
-        result = CompletableFuture.supplyAsync(() -> serve(bytes));
+        result = Async.supply(() -> serve(bytes));
     }
 
     static RekeyingServer start(TestPki pki, String version, long bytes) throws SslException {

@@ -1,5 +1,7 @@
 package io.sslkit.examples.interop;
 
+import io.sslkit.netty.testing.Async;
+
 import static io.sslkit.examples.interop.Matrix.PROVIDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -153,7 +155,7 @@ class VerifyFunInteropTest {
                     provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version))
                     .verify(Verify.VERIFY_PEER).failIfNoPeerCert(true).cacertfile(pki.file("ca.pem"))).build();
             try (Ssl ssl = Ssl.start(); SslListenSocket listen = ssl.listen(0, o)) {
-                CompletableFuture<String> accepted = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<String> accepted = Async.supply(() -> {
                     try (SslSocket s = listen.transportAccept(Timeout.millis(20_000))) {
                         s.handshake(Timeout.millis(20_000));
                         return "ok";

@@ -1,5 +1,7 @@
 package io.sslkit.netty.context;
 
+import io.sslkit.netty.testing.Async;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Alert;
@@ -97,7 +99,7 @@ class NegotiationOptionsTest extends io.sslkit.netty.testing.RuntimeTest {
     /** Runs both handshakes; returns {client reason, server reason} (null where it succeeded). */
     private static Reason[] handshakeBoth(SslOptions server, SslOptions client) throws Exception {
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> srv = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Reason> srv = Async.supply(() -> {
                 try (SslSocket s = listen.transportAccept(Timeout.millis(10_000))) {
                     s.handshake(Timeout.millis(10_000));
                     return null;

@@ -1,5 +1,7 @@
 package io.sslkit.netty.trust;
 
+import io.sslkit.netty.testing.Async;
+
 import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
@@ -32,7 +34,7 @@ final class AlertProbe {
 
     static Outcome run(Ssl ssl, SslOptions server, SslOptions client, String host) throws Exception {
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> side(() -> {
+            CompletableFuture<Reason> serverSide = Async.supply(() -> side(() -> {
                 SslSocket s = listen.transportAccept(Timeout.millis(10_000));
                 return s;
             }, true));
