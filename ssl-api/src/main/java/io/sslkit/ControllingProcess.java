@@ -9,7 +9,8 @@ package io.sslkit;
  * {@link #deliver} is called on the socket's event loop, one message at a time and in order. A callback that
  * blocks holds up every socket on that event loop (and is how a callback slows its own socket down: while it runs
  * nothing more is read). A callback that throws does not close the socket: the exception is logged
- * ({@code System.Logger} "io.sslkit") and the message counts as delivered.
+ * (logger {@code io.sslkit}, through Netty's logging: SLF4J, Log4j 2 or {@code java.util.logging},
+ * whichever the application has) and the message counts as delivered.
  *
  * <h2>Ownership</h2>
  * The object itself is the proof of ownership: {@link SslSocket#controllingProcess(ControllingProcess,

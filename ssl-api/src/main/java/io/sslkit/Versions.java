@@ -41,6 +41,7 @@ public record Versions(
     @Override
     public String toString() {
         return "[{ssl_app,\"" + sslkitVersion + "\"},{supported," + supported + "},{available," + available
-                + "},{provider," + provider + ",\"" + providerVersion + "\"},{transport," + transport + "}]";
+                + "},{provider," + provider + ",\"" + providerVersion + "\"},{transport," + transport
+                + "},{choices,\"" + providerChoice + "\",\"" + transportChoice + "\"}]";
     }
 }
