@@ -1,9 +1,8 @@
 package io.sslkit.examples;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.file.Paths;
 import java.time.Duration;

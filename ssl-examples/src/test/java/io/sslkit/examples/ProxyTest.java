@@ -1,7 +1,5 @@
 package io.sslkit.examples;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Provider;
@@ -15,6 +13,7 @@ import io.sslkit.examples.interop.Peers;
 import io.sslkit.examples.proxy.TlsProxy;
 import io.sslkit.netty.SocketProbes;
 import io.sslkit.netty.context.TlsContexts;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Pattern;
 import io.sslkit.netty.testing.TestPki;
 import java.io.IOException;

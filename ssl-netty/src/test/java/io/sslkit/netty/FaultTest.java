@@ -1,7 +1,5 @@
 package io.sslkit.netty;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Active;
@@ -17,6 +15,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.FaultProxy;
 import io.sslkit.netty.testing.FaultProxy.Fault;
 import io.sslkit.netty.testing.Loopback;

@@ -1,7 +1,5 @@
 package io.sslkit.netty;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Active;
@@ -14,6 +12,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;

@@ -1,7 +1,5 @@
 package io.sslkit.netty;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,6 +19,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.handler.RenegotiateAtHandler;
 import io.sslkit.netty.handler.RenegotiationLimiter;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;

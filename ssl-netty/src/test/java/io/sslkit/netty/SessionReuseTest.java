@@ -1,7 +1,5 @@
 package io.sslkit.netty;
 
-import io.sslkit.netty.testing.Async;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.ConnectionInfo;
@@ -12,6 +10,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,5 @@
 package io.sslkit.examples.interop;
 
-import io.sslkit.netty.testing.Async;
-
 import io.sslkit.How;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
@@ -11,6 +9,7 @@ import io.sslkit.SslException;
 import io.sslkit.SslListenSocket;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,5 @@
 package io.sslkit.examples.interop;
 
-import io.sslkit.netty.testing.Async;
-
 import static io.sslkit.examples.interop.Matrix.PROVIDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +16,7 @@ import io.sslkit.VerifyEvent;
 import io.sslkit.VerifyFun;
 import io.sslkit.VerifyResult;
 import io.sslkit.netty.certs.HeldCertificate;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,7 +1,5 @@
 package io.sslkit.netty.trust;
 
-import io.sslkit.netty.testing.Async;
-
 import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
@@ -9,6 +7,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
