@@ -12,13 +12,13 @@ import java.util.OptionalInt;
  * {@code {http_request,'GET',{abs_path,"/"},{1,1}}}, {@code {http_header,38,'Content-Length',"content-length","4"}}
  * or {@code http_eoh}.
  *
- * <h3>Strings</h3>
+ * <h2>Strings</h2>
  * Erlang gives the text of a line as a byte list ({@code http}, {@code httph}) or a binary ({@code http_bin},
  * {@code httph_bin}). Here it is a Java {@code String} in both cases, decoded as ISO-8859-1 so that each byte becomes
  * the one {@code char} of the same value and nothing is lost: {@code s.getBytes(ISO_8859_1)} gives the bytes back.
  * {@code toString} prints the list form; the {@code _bin} types decode to equal records.
  *
- * <h3>Atoms</h3>
+ * <h2>Atoms</h2>
  * OTP returns the seven methods {@link #KNOWN_METHODS} and the 52 header fields {@link #KNOWN_FIELDS} as atoms, and
  * anything else as strings; here both are strings, and {@link Request#isKnownMethod()} and {@link Header#bit()}
  * tell them apart (and decide how {@code toString} prints them).

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * Why an operation failed: the {@code Reason} of Erlang's {@code {error, Reason}}.
  *
- * <p>Every reason prints as the Erlang term it stands for ({@link #toString()}), and {@link Ssl#formatError(Reason)}
+ * <p>Every reason prints as the Erlang term it stands for ({@code toString()}), and {@link Ssl#formatError(Reason)}
  * turns it into a sentence, as {@code ssl:format_error/1} does. Reasons are values: two reasons that print the same
  * are {@code equals}, so tests and callers can compare them with constants such as {@link #CLOSED}.
  */

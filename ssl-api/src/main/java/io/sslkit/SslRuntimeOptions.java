@@ -6,7 +6,8 @@ import java.util.Objects;
  * How a runtime ({@link Ssl#start(SslRuntimeOptions)}) is set up: the Java side of {@code ssl:start/1}.
  *
  * @param eventLoopThreads how many event-loop threads serve all sockets; 0 = one per available processor
- * @param transport        {@code AUTO}: epoll where its native library loads, NIO elsewhere
+ * @param transport        {@code AUTO}: the platform's native transport where its library loads (epoll on Linux,
+ *                         kqueue on macOS), NIO elsewhere
  * @param handshakeTimeout the longest a handshake may take when the caller gives no timeout
  *                         ({@code handshake()}, {@code connect(host, port, opts)}): a peer that connects and sends
  *                         nothing is dropped then. OTP waits forever ({@code infinity}); sslkit's default is 60 s,
@@ -18,8 +19,12 @@ public record SslRuntimeOptions(int eventLoopThreads, Transport transport, Timeo
     /** sslkit's default handshake timeout. */
     public static final Timeout DEFAULT_HANDSHAKE_TIMEOUT = Timeout.millis(60_000);
 
-    /** The network transport under every socket. */
-    public enum Transport { AUTO, EPOLL, NIO }
+    /**
+     * The network transport under every socket. {@code AUTO} picks the native one that loads and falls back to NIO;
+     * {@code EPOLL} (Linux) and {@code KQUEUE} (macOS) fail {@link Ssl#start(SslRuntimeOptions)} where theirs does not
+     * load; {@code NIO} works everywhere.
+     */
+    public enum Transport { AUTO, EPOLL, KQUEUE, NIO }
 
     public SslRuntimeOptions {
         if (eventLoopThreads < 0) {

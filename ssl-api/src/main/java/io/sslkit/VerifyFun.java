@@ -8,7 +8,7 @@ import java.util.Objects;
  * called by path validation for every certificate of the peer's chain. Given with
  * {@link SslOptions.Builder#verifyFun(VerifyFun, Object)} together with its initial state.
  *
- * <h3>Call order</h3>
+ * <h2>Call order</h2>
  * The chain is ordered from the certificate issued by the trust anchor down to the peer's. If it leads to no trusted
  * certificate, the fun first gets one call with the top-most certificate and {@code {bad_cert, unknown_ca}} (or
  * {@code {bad_cert, selfsigned_peer}} for a lone self-signed peer); answering valid makes that certificate the trust
@@ -27,7 +27,7 @@ import java.util.Objects;
  * </ol>
  * The state returned by one call is passed to the next; each handshake starts from the initial state.
  *
- * <h3>Example: OTP's {@code verify_fun_always_run} test</h3>
+ * <h2>Example: OTP's {@code verify_fun_always_run} test</h2>
  * <pre>{@code
  * VerifyFun<Integer> countValid = (cert, event, n) -> {
  *     if (event instanceof VerifyEvent.BadCert b) return VerifyResult.fail(b.reason());
@@ -38,7 +38,7 @@ import java.util.Objects;
  * SslOptions o = SslOptions.builder().cacerts(root).verifyFun(countValid, 0).build();
  * }</pre>
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * The fun runs on the thread where the engine checks certificates (an event loop, or a task executor); it must not
  * block for long. It may be called for several handshakes at once, each with its own state.
  *

@@ -2,6 +2,7 @@ package io.sslkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -178,7 +179,7 @@ class EchoCommandsTest {
         Process server = new ProcessBuilder(serverCmd).redirectErrorStream(false).start();
         try {
             Lines out = new Lines();
-            CompletableFuture.runAsync(() -> copy(server.getInputStream(), out));
+            Async.run(() -> copy(server.getInputStream(), out));
             String listening = out.awaitPrefix("", WAIT).orElseThrow();
             assertThat(listening).matches("listening \\d+");
             String port = listening.substring("listening ".length());

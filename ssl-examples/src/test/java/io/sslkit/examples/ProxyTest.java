@@ -13,6 +13,7 @@ import io.sslkit.examples.interop.Peers;
 import io.sslkit.examples.proxy.TlsProxy;
 import io.sslkit.netty.SocketProbes;
 import io.sslkit.netty.context.TlsContexts;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Pattern;
 import io.sslkit.netty.testing.TestPki;
 import java.io.IOException;
@@ -167,7 +168,7 @@ class ProxyTest {
              Ssl ssl = Ssl.start();
              TlsProxy proxy = new TlsProxy(TlsContexts.forServer(pki.serverOptions(Provider.AUTO).build()),
                      "127.0.0.1", backend.getLocalPort(), null, line -> { })) {
-            CompletableFuture<Long> server = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Long> server = Async.supply(() -> {
                 try (Socket s = backend.accept(); InputStream in = s.getInputStream()) {
                     startReading.await();
                     byte[] buf = new byte[65536];
@@ -188,7 +189,7 @@ class ProxyTest {
             AtomicLong sent = new AtomicLong();
             try (SslSocket client = ssl.connect("localhost", port, pki.clientOptions(Provider.AUTO).build(),
                     Timeout.millis(20_000))) {
-                CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+                CompletableFuture<Void> sender = Async.run(() -> {
                     byte[] chunk = new byte[256 * 1024];
                     try {
                         for (long pos = 0; pos < total; pos += chunk.length) {

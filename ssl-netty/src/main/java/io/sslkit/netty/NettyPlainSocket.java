@@ -27,14 +27,14 @@ import java.util.concurrent.TimeoutException;
  * stream over the same Netty channel the TLS socket used, as OTP's {@code [{active,false},{packet,0},{mode,binary}]}
  * gen_tcp socket.
  *
- * <h3>The channel</h3>
+ * <h2>The channel</h2>
  * Every TLS handler is gone from the pipeline ({@code SslHandler}, the active-mode queue, the socket's bridge);
  * what is there is this view's own pair, {@code "plain"} (an {@link ActiveModeHandler} kept passive: reads only
  * while a {@code recv} waits) and {@code "plain-bridge"} (wakes blocked senders). {@code AUTO_READ} stays off. A
  * Netty program that wants the bare channel calls {@link #detach()}. The channel belongs to the caller; the runtime
  * only closes it when it stops (its event loops go away), detached or not.
  *
- * <h3>Getting it</h3>
+ * <h2>Getting it</h2>
  * {@code (NettyPlainSocket) sslSocket.downgrade(timeout).socket()}: every {@code PlainSocket} this runtime makes is
  * one.
  */

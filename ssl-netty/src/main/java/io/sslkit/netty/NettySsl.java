@@ -57,7 +57,7 @@ public final class NettySsl implements Ssl {
     /** Options already warned about (verify_none on a client), so the warning comes once, not per connection. */
     private final Set<SslOptions> warnedVerifyNone =
             Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
-    private static final System.Logger LOG = System.getLogger("io.sslkit");
+    private static final io.netty.util.internal.logging.InternalLogger LOG = io.netty.util.internal.logging.InternalLoggerFactory.getInstance("io.sslkit");
     private volatile boolean stopped;
     /** Used for a handshake the caller gave no timeout ({@link SslRuntimeOptions#handshakeTimeout()}). */
     private final Timeout handshakeTimeout;
@@ -243,7 +243,7 @@ public final class NettySsl implements Ssl {
     /** One clear warning per options value: a client that verifies nothing trusts whoever answers. */
     private void warnIfVerifyNone(SslOptions options) {
         if (options.clientVerify() == io.sslkit.Verify.VERIFY_NONE && warnedVerifyNone.add(options)) {
-            LOG.log(System.Logger.Level.WARNING, "sslkit client with verify_none: the server is not authenticated "
+            LOG.warn("sslkit client with verify_none: the server is not authenticated "
                     + "and anyone on the path can pose as it");
         }
     }
@@ -319,7 +319,8 @@ public final class NettySsl implements Ssl {
             providerVersion = "JDK " + Runtime.version();
         }
         return new Versions(VERSION, SslOptions.DEFAULT_VERSIONS, available, provider, providerVersion,
-                transport.name());
+                transport.name(), io.sslkit.netty.internal.NativeChoice.engine().description(),
+                transport.description());
     }
 
     private static List<Protocol> jdkProtocols() {

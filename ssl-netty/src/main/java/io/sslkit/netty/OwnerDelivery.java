@@ -7,7 +7,6 @@ import io.sslkit.SslMessage;
 import io.sslkit.netty.handler.ActiveModeHandler;
 import io.sslkit.netty.handler.ActiveSink;
 import io.sslkit.netty.handler.StreamEnd;
-import java.lang.System.Logger.Level;
 
 /**
  * Turns the active-mode handler's output into {@link SslMessage}s for the socket's owner, and keeps a slow owner from
@@ -26,7 +25,7 @@ import java.lang.System.Logger.Level;
  */
 final class OwnerDelivery implements ActiveSink {
 
-    private static final System.Logger LOG = System.getLogger("io.sslkit");
+    private static final io.netty.util.internal.logging.InternalLogger LOG = io.netty.util.internal.logging.InternalLoggerFactory.getInstance("io.sslkit");
 
     private final NettySslSocket socket;
     private final EventLoop loop;
@@ -105,7 +104,7 @@ final class OwnerDelivery implements ActiveSink {
             try {
                 to.deliver(new SslMessage.Closed(socket));
             } catch (Throwable t) {
-                LOG.log(Level.WARNING, "owner of " + socket + " threw while taking its close", t);
+                LOG.warn("owner of " + socket + " threw while taking its close", t);
             }
         }
     }
@@ -126,7 +125,7 @@ final class OwnerDelivery implements ActiveSink {
             to.deliver(m);
         } catch (Throwable t) {
             // The owner's failure must not take the connection down: report it, count the message as delivered.
-            LOG.log(Level.WARNING, "owner of " + socket + " threw while taking " + m, t);
+            LOG.warn("owner of " + socket + " threw while taking " + m, t);
         }
         if (!(to instanceof Mailbox) && m instanceof SslMessage.Data d) {
             d.markConsumed();

@@ -14,6 +14,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -115,7 +116,7 @@ class ActiveModePropertyTest {
         Mailbox first = new Mailbox();
         SslOptions client = PKI.clientOptions(p).versions(v).owner(first).build();
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).build(), client)) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> stream(pair.server(), pattern, seed));
+            CompletableFuture<Void> sender = Async.run(() -> stream(pair.server(), pattern, seed));
             Receiver r = new Receiver(pair.client(), pattern, first);
             Mailbox other = new Mailbox();
             int steps = 0;

@@ -25,6 +25,7 @@ import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.internal.Await;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -90,7 +91,7 @@ class DowngradeTest extends RuntimeTest {
     }
 
     private static CompletableFuture<Downgraded> downgradeAsync(SslSocket s) {
-        return CompletableFuture.supplyAsync(() -> {
+        return Async.supply(() -> {
             try {
                 return s.downgrade(WAIT);
             } catch (SslException e) {
@@ -128,7 +129,7 @@ class DowngradeTest extends RuntimeTest {
                 new Pattern(2).fill(down, 0, down.length, 0);
                 byte[] up = new byte[200_000];
                 new Pattern(1).fill(up, 0, up.length, 0);
-                CompletableFuture<byte[]> clientGot = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<byte[]> clientGot = Async.supply(() -> {
                     try {
                         byte[] got = readPlain(client, down.length);
                         c.send(up);
@@ -192,7 +193,7 @@ class DowngradeTest extends RuntimeTest {
 
         /** Connects an sslkit client and echoes "hello" over TLS. */
         SslSocket connectAndEcho(Provider p, Protocol v) throws Exception {
-            CompletableFuture<SSLSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<SSLSocket> accepted = Async.supply(() -> {
                 try {
                     raw = listen.accept();
                     SSLSocket t = (SSLSocket) serverContext().getSocketFactory().createSocket(raw, null,
@@ -256,7 +257,7 @@ class DowngradeTest extends RuntimeTest {
     void aPeerThatClosesTcpWithoutCloseNotifyEndsTheDowngradeWithClosedAtOnce(Provider p, Protocol v)
             throws Exception {
         try (BlockingPeer peer = new BlockingPeer(); SslSocket client = peer.connectAndEcho(p, v)) {
-            CompletableFuture<Reason> downgrade = CompletableFuture.supplyAsync(
+            CompletableFuture<Reason> downgrade = Async.supply(
                     () -> reasonOf(() -> client.downgrade(WAIT)));
             peer.raw.close(); // no close_notify: a bare FIN (or a reset, if our close_notify is unread)
             long start = System.nanoTime();
@@ -383,7 +384,7 @@ class DowngradeTest extends RuntimeTest {
         }
         SslOptions server = PKI.serverOptions(Provider.JDK).build();
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> client = CompletableFuture.supplyAsync(() -> reasonOf(() -> ssl.connect(
+            CompletableFuture<Reason> client = Async.supply(() -> reasonOf(() -> ssl.connect(
                     "localhost", listen.port(), PKI.clientOptions(Provider.JDK).build(), Timeout.millis(500))));
             try (SslSocket accepted = listen.transportAccept(WAIT)) {
                 assertThat(reasonOf(() -> accepted.downgrade(WAIT))).isEqualTo(Reason.EINVAL);

@@ -15,6 +15,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.FaultProxy;
 import io.sslkit.netty.testing.FaultProxy.Fault;
 import io.sslkit.netty.testing.Loopback;
@@ -92,7 +93,7 @@ class FaultTest {
         try (SslListenSocket server = ssl.listen(0, PKI.serverOptions(p).build());
              FaultProxy proxy = new FaultProxy(new InetSocketAddress("127.0.0.1", server.port()), fault,
                      where.equals("handshake") ? HANDSHAKE : MID)) {
-            CompletableFuture<Void> serverSide = CompletableFuture.runAsync(() -> serve(server, pattern));
+            CompletableFuture<Void> serverSide = Async.run(() -> serve(server, pattern));
             Mailbox mailbox = new Mailbox();
             SslOptions client = PKI.clientOptions(p).owner(mailbox)
                     .active(mode == Mode.ACTIVE_TRUE ? Active.TRUE : Active.FALSE).build();

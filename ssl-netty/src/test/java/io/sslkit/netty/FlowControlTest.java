@@ -12,6 +12,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -52,7 +53,7 @@ class FlowControlTest {
 
     /** Sends TOTAL bytes of the pattern in 64 KiB writes, counting what went out. */
     private static CompletableFuture<Void> sender(SslSocket s, Pattern pattern, AtomicLong sent) {
-        return CompletableFuture.runAsync(() -> {
+        return Async.run(() -> {
             byte[] buf = new byte[64 << 10];
             try {
                 while (sent.get() < TOTAL) {

@@ -10,6 +10,7 @@ import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -39,9 +40,9 @@ class HalfCloseEchoTest extends RuntimeTest {
         for (int round = 0; round < 3; round++) {
             try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).versions(v).set(Opt.EXIT_ON_CLOSE, false)
                     .build(), PKI.clientOptions(Provider.JDK).versions(v).set(Opt.EXIT_ON_CLOSE, false).build())) {
-                CompletableFuture<Long> echo = CompletableFuture.supplyAsync(() -> echoUntilClosed(pair.server()));
+                CompletableFuture<Long> echo = Async.supply(() -> echoUntilClosed(pair.server()));
                 Pattern pattern = new Pattern(round);
-                CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> streamThenHalfClose(pair.client(),
+                CompletableFuture<Void> sender = Async.run(() -> streamThenHalfClose(pair.client(),
                         pattern));
                 long got = 0;
                 SslException end = null;

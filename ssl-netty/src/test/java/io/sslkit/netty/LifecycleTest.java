@@ -13,6 +13,7 @@ import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -43,7 +44,7 @@ class LifecycleTest extends RuntimeTest {
         try (Pair pair = pair(p, v, false)) {
             SslSocket server = pair.server();
             SslSocket client = pair.client();
-            CompletableFuture<String> serverSide = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> serverSide = Async.supply(() -> {
                 try {
                     server.send("Hej");
                     server.shutdown(How.WRITE);
@@ -140,7 +141,7 @@ class LifecycleTest extends RuntimeTest {
     @MethodSource("engines")
     void closeWithATimeoutWaitsForThePeersCloseNotify(Provider p, Protocol v) throws Exception {
         try (Pair pair = pair(p, v, true)) {
-            CompletableFuture<Reason> peer = CompletableFuture.supplyAsync(() -> reasonOf(() -> {
+            CompletableFuture<Reason> peer = Async.supply(() -> reasonOf(() -> {
                 pair.server().recv(0, WAIT); // sees the close and, with exit_on_close, closes (close_notify) too
             }));
             pair.client().close(Timeout.millis(10_000));
@@ -165,7 +166,7 @@ class LifecycleTest extends RuntimeTest {
         try (Pair pair = pair(p, v, false)) {
             byte[] big = new byte[8 << 20]; // far more than the socket buffers: queued when shutdown is called
             new Pattern(9).fill(big, 0, big.length, 0);
-            CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Long> reader = Async.supply(() -> {
                 long got = 0;
                 Pattern pattern = new Pattern(9);
                 try {
@@ -210,7 +211,7 @@ class LifecycleTest extends RuntimeTest {
             // Each side keeps reading until the other says "done" after the renegotiation: the responder must read
             // to see the renegotiation at all (a TLS 1.2 peer that stops reading stalls it, in OTP too).
             SslSocket other = renegotiator == pair.client() ? pair.server() : pair.client();
-            CompletableFuture<String> otherWaits = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> otherWaits = Async.supply(() -> {
                 try {
                     long n = (other == pair.server() ? atServer : atClient).get(20, TimeUnit.SECONDS);
                     assertThat(n).isEqualTo(total);
@@ -235,7 +236,7 @@ class LifecycleTest extends RuntimeTest {
 
     /** Sends {@code total} bytes of a pattern in 1,000-byte sends, as OTP's scenario 42 does. */
     private static CompletableFuture<Void> stream(SslSocket s, long seed, int total) {
-        return CompletableFuture.runAsync(() -> {
+        return Async.run(() -> {
             byte[] buf = new byte[1000];
             Pattern pattern = new Pattern(seed);
             try {
@@ -250,7 +251,7 @@ class LifecycleTest extends RuntimeTest {
     }
 
     private static CompletableFuture<Long> drain(SslSocket s, long seed, int total) {
-        return CompletableFuture.supplyAsync(() -> {
+        return Async.supply(() -> {
             Pattern pattern = new Pattern(seed);
             long got = 0;
             try {

@@ -18,6 +18,7 @@ import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.RuntimeTest;
@@ -308,7 +309,7 @@ class PacketSocketTest extends RuntimeTest {
             assertThat(listen.getopt(Opt.MODE)).isEqualTo(Mode.LIST);
             assertThat(reasonOf(() -> listen.setopts(Opt.BACKLOG.of(1))))
                     .isEqualTo(new Reason.Options("socket_options", "{backlog,1}", "einval"));
-            var accepted = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var accepted = Async.supply(() -> {
                 try {
                     SslSocket s = listen.transportAccept(WAIT);
                     s.handshake(WAIT);

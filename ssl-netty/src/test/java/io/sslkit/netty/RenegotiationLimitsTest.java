@@ -19,6 +19,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.handler.RenegotiateAtHandler;
 import io.sslkit.netty.handler.RenegotiationLimiter;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.Pattern;
@@ -249,7 +250,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
 
     /** Reads until the stream ends; the number of bytes read. */
     private static CompletableFuture<Long> drainUntilEnd(SslSocket s) {
-        return CompletableFuture.supplyAsync(() -> {
+        return Async.supply(() -> {
             long got = 0;
             try {
                 while (true) {
@@ -286,7 +287,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
         }
 
         private static CompletableFuture<Void> stream(SslSocket s, long seed, int total, int sendSize) {
-            return CompletableFuture.runAsync(() -> {
+            return Async.run(() -> {
                 byte[] buf = new byte[sendSize];
                 Pattern pattern = new Pattern(seed);
                 try {
@@ -302,7 +303,7 @@ class RenegotiationLimitsTest extends RuntimeTest {
         }
 
         private static CompletableFuture<Long> drain(SslSocket s, long seed, int total) {
-            return CompletableFuture.supplyAsync(() -> {
+            return Async.supply(() -> {
                 Pattern pattern = new Pattern(seed);
                 long got = 0;
                 try {

@@ -10,6 +10,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.FaultProxy;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
@@ -36,7 +37,7 @@ class SessionAndRenegotiationOptionsTest extends RuntimeTest {
         SslOptions server = PKI.serverOptions(Provider.AUTO).renegotiation(true).build();
         try (Pair pair = Loopback.connect(ssl, server, client)) {
             assertThat(pair.client().connectionInfo().provider()).isEqualTo(Provider.JDK);
-            CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<byte[]> reader = Async.supply(() -> {
                 try {
                     return pair.server().recv(2, WAIT);
                 } catch (SslException e) {
@@ -59,7 +60,7 @@ class SessionAndRenegotiationOptionsTest extends RuntimeTest {
         SslOptions client = PKI.clientOptions(Provider.AUTO).versions(Protocol.TLS_V1_2).renegotiation(true).build();
         try (Pair pair = Loopback.connect(ssl, server, client)) {
             assertThat(pair.server().connectionInfo().provider()).isEqualTo(Provider.OPENSSL);
-            CompletableFuture<Reason> serverReads = CompletableFuture.supplyAsync(() -> reasonOf(() ->
+            CompletableFuture<Reason> serverReads = Async.supply(() -> reasonOf(() ->
                     pair.server().recv(5, Timeout.millis(5_000))));
             Reason r = reasonOf(() -> pair.client().renegotiate());
             assertThat(r).isEqualTo(Reason.Atom.RENEGOTIATION_REJECTED);
@@ -90,7 +91,7 @@ class SessionAndRenegotiationOptionsTest extends RuntimeTest {
 
     /** Connects, exchanges a byte each way (TLS 1.3 tickets come after the handshake), says if it resumed. */
     private static boolean connectOnce(int port, SslListenSocket listen, SslOptions client) throws Exception {
-        CompletableFuture<Void> server = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> server = Async.run(() -> {
             try (SslSocket s = listen.transportAccept(WAIT)) {
                 s.handshake(WAIT);
                 s.send("x");

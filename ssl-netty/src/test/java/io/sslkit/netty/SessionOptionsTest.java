@@ -14,6 +14,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.FaultProxy;
 import io.sslkit.netty.testing.RuntimeTest;
 import io.sslkit.netty.testing.TestPki;
@@ -46,7 +47,7 @@ class SessionOptionsTest extends RuntimeTest {
      * before the server's byte), saves the client's session, and closes.
      */
     private static Run once(int port, SslListenSocket listen, SslOptions client) throws Exception {
-        CompletableFuture<ConnectionInfo> server = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ConnectionInfo> server = Async.supply(() -> {
             try (SslSocket s = listen.transportAccept(WAIT)) {
                 s.handshake(WAIT);
                 s.send("x");

@@ -10,6 +10,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ class SessionReuseTest {
 
     /** Connects, exchanges a byte (TLS 1.3 tickets arrive after the handshake), and returns both sides' info. */
     private static ConnectionInfo[] once(Ssl ssl, SslListenSocket listen, SslOptions client) throws Exception {
-        CompletableFuture<ConnectionInfo> server = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<ConnectionInfo> server = Async.supply(() -> {
             try (SslSocket s = listen.transportAccept(Timeout.millis(10_000))) {
                 s.handshake(Timeout.millis(10_000));
                 s.send("x");

@@ -11,6 +11,7 @@ import io.sslkit.Ssl;
 import io.sslkit.SslMessage;
 import io.sslkit.SslOptions;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.ProcessStats;
@@ -45,7 +46,7 @@ class SoakTest {
             List<CompletableFuture<Void>> workers = new ArrayList<>();
             for (int w = 0; w < 4; w++) {
                 Random random = new Random(100 + w);
-                workers.add(CompletableFuture.runAsync(() -> {
+                workers.add(Async.run(() -> {
                     try {
                         operations.addAndGet(round(ssl, pki, random, end));
                     } catch (Exception e) {
@@ -81,7 +82,7 @@ class SoakTest {
                 }
                 if (p == Provider.JDK && random.nextInt(3) == 0) {
                     if (v == Protocol.TLS_V1_2) {
-                        CompletableFuture<byte[]> reader = CompletableFuture.supplyAsync(() -> {
+                        CompletableFuture<byte[]> reader = Async.supply(() -> {
                             try {
                                 return pair.server().recv(5, Timeout.millis(30_000));
                             } catch (Exception e) {

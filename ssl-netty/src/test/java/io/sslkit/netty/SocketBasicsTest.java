@@ -10,6 +10,7 @@ import io.sslkit.Ssl;
 import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.RuntimeTest;
@@ -119,7 +120,7 @@ class SocketBasicsTest extends RuntimeTest {
     @MethodSource("engines")
     void aBlockedRecvReturnsClosedWhenThePeerCloses(Provider p, Protocol v) throws Exception {
         try (Pair pair = pair(p, v)) {
-            CompletableFuture<Reason> blocked = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Reason> blocked = Async.supply(() -> {
                 try {
                     pair.server().recv(11);
                     return null;
@@ -138,7 +139,7 @@ class SocketBasicsTest extends RuntimeTest {
         byte[] data = new byte[8 * 1024 * 1024 + 17];
         new Random(42).nextBytes(data);
         try (Pair pair = pair(p, v)) {
-            CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> sender = Async.run(() -> {
                 try {
                     for (int off = 0; off < data.length; off += 100_000) {
                         pair.client().send(ByteBuffer.wrap(data, off, Math.min(100_000, data.length - off)));

@@ -15,6 +15,7 @@ import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.Verify;
 import io.sslkit.netty.certs.HeldCertificate;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.Loopback.Pair;
 import io.sslkit.netty.testing.RuntimeTest;
@@ -96,7 +97,7 @@ class SocketErrorsTest extends RuntimeTest {
     @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
     void aServerThatClosesDuringTheHandshakeIsClosed(Provider p) throws Exception {
         try (ServerSocket rude = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> closer = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> closer = Async.run(() -> {
                 try (Socket s = rude.accept()) {
                     s.getInputStream().read(); // the ClientHello's first byte, then go away
                 } catch (IOException e) {
@@ -138,7 +139,7 @@ class SocketErrorsTest extends RuntimeTest {
         SslOptions server = PKI.serverOptions(p).versions(v).verify(Verify.VERIFY_PEER)
                 .cacertfile(PKI.file("ca.pem")).failIfNoPeerCert(true).build();
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> formattedReasonOf(() ->
+            CompletableFuture<Reason> serverSide = Async.supply(() -> formattedReasonOf(() ->
                     listen.transportAccept(Timeout.millis(10_000)).handshake(Timeout.millis(10_000))));
             Reason client = formattedReasonOf(() -> {
                 // TLS 1.3: the client's handshake is over before the server reads its (empty) certificate
@@ -206,7 +207,7 @@ class SocketErrorsTest extends RuntimeTest {
         SslOptions server = PKI.serverOptions(p).versions(v).verify(Verify.VERIFY_PEER)
                 .cacertfile(PKI.file("ca.pem")).build();
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> formattedReasonOf(() -> {
+            CompletableFuture<Reason> serverSide = Async.supply(() -> formattedReasonOf(() -> {
                 SslSocket s = listen.transportAccept(Timeout.millis(10_000));
                 s.handshake(Timeout.millis(10_000));
             }));
@@ -282,7 +283,7 @@ class SocketErrorsTest extends RuntimeTest {
     void transportAcceptTimesOutAndClosingTheListenSocketWakesAWaitingAccept() throws Exception {
         SslListenSocket listen = ssl.listen(0, PKI.serverOptions(Provider.AUTO).build());
         assertThat(formattedReasonOf(() -> listen.transportAccept(Timeout.millis(100)))).isEqualTo(Reason.TIMEOUT);
-        CompletableFuture<Reason> waiting = CompletableFuture.supplyAsync(() -> formattedReasonOf(listen::transportAccept));
+        CompletableFuture<Reason> waiting = Async.supply(() -> formattedReasonOf(listen::transportAccept));
         listen.close();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(Reason.CLOSED);
         listen.close(); // idempotent

@@ -6,6 +6,7 @@ import io.sslkit.Provider;
 import io.sslkit.Ssl;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,7 +53,7 @@ class StartTlsTest {
         try (Ssl ssl = Ssl.start();
              ServerSocketChannel listen = ServerSocketChannel.open()
                      .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            CompletableFuture<String> server = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<String> server = Async.supply(() -> {
                 try (SocketChannel plain = listen.accept()) {
                     assertThat(readLine(plain)).isEqualTo("STARTTLS");
                     write(plain, "OK go ahead\n");

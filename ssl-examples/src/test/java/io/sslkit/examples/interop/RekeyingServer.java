@@ -9,6 +9,7 @@ import io.sslkit.SslException;
 import io.sslkit.SslListenSocket;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ final class RekeyingServer implements AutoCloseable {
 
     private RekeyingServer(TestPki pki, String version, long bytes) throws SslException {
         listen = ssl.listen(0, pki.serverOptions(Provider.JDK).versionNames(java.util.List.of(version)).build());
-        result = CompletableFuture.supplyAsync(() -> serve(bytes));
+        result = Async.supply(() -> serve(bytes));
     }
 
     static RekeyingServer start(TestPki pki, String version, long bytes) throws SslException {

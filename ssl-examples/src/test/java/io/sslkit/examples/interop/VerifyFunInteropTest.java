@@ -16,6 +16,7 @@ import io.sslkit.VerifyEvent;
 import io.sslkit.VerifyFun;
 import io.sslkit.VerifyResult;
 import io.sslkit.netty.certs.HeldCertificate;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -153,7 +154,7 @@ class VerifyFunInteropTest {
                     provider.toUpperCase(java.util.Locale.ROOT))).versionNames(List.of(version))
                     .verify(Verify.VERIFY_PEER).failIfNoPeerCert(true).cacertfile(pki.file("ca.pem"))).build();
             try (Ssl ssl = Ssl.start(); SslListenSocket listen = ssl.listen(0, o)) {
-                CompletableFuture<String> accepted = CompletableFuture.supplyAsync(() -> {
+                CompletableFuture<String> accepted = Async.supply(() -> {
                     try (SslSocket s = listen.transportAccept(Timeout.millis(20_000))) {
                         s.handshake(Timeout.millis(20_000));
                         return "ok";

@@ -18,7 +18,7 @@ import java.util.UUID;
  * A certificate and the key pair it certifies, made with BouncyCastle: the fixture that tests, the examples and users
  * make self-signed certificates and whole chains with.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * HeldCertificate root = HeldCertificate.builder()
  *         .commonName("sslkit test root")
@@ -39,12 +39,12 @@ import java.util.UUID;
  * Files.writeString(cacertfile, root.certificatePem());
  * }</pre>
  *
- * <h3>What comes out</h3>
+ * <h2>What comes out</h2>
  * Plain JDK types ({@link X509Certificate}, {@link KeyPair}, {@link PrivateKey}) and PEM text in each format that
  * Erlang's {@code keyfile} accepts: PKCS#8 (plain and PBES2-encrypted), PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
  * ({@code EC PRIVATE KEY}) and OpenSSL's legacy encrypted PEM ({@code Proc-Type: 4,ENCRYPTED}).
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * A {@code HeldCertificate} is immutable and may be shared between threads. A {@link Builder} is not thread-safe.
  *
  * <p>{@link #toString()} never prints the private key.

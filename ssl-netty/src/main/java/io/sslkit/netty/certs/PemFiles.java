@@ -25,7 +25,7 @@ import io.sslkit.SslException;
  * Reads certificates and private keys for the {@code certfile}, {@code keyfile}, {@code cacertfile} and {@code key}
  * options, as OTP's {@code ssl_certificate}/{@code public_key:pem_decode/1} do.
  *
- * <h3>What is read</h3>
+ * <h2>What is read</h2>
  * <ul>
  *   <li>Certificates: every {@code CERTIFICATE} (or old {@code X509 CERTIFICATE}) block, in file order.</li>
  *   <li>Private keys: the first {@code PRIVATE KEY} (PKCS#8: RSA, EC, Ed25519, ...), {@code ENCRYPTED PRIVATE KEY}
@@ -35,7 +35,7 @@ import io.sslkit.SslException;
  *       and so is text outside blocks, as OpenSSL does.</li>
  * </ul>
  *
- * <h3>Errors</h3>
+ * <h2>Errors</h2>
  * Every failure is an {@link SslException} whose reason is {@link Reason.Options}
  * {@code {options, {Option, Value, {error, Code}}}}: {@code Option} is the option name passed in, {@code Value} the
  * file name (or the caller's text for in-memory PEM, {@code <<DER>>} for DER), and {@code Code} one of
@@ -44,7 +44,7 @@ import io.sslkit.SslException;
  * {@code unsupported_key}, {@code bad_der} and {@code key_does_not_match_certificate}. Messages and causes never
  * contain a password or key material.
  *
- * <h3>Providers</h3>
+ * <h2>Providers</h2>
  * Keys, certificates and signatures come from the JDK's providers. Only PBES2 decryption uses a private
  * BouncyCastle provider instance; none is ever registered with {@code Security.addProvider}.
  */

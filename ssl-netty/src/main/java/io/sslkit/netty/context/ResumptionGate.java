@@ -41,7 +41,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class ResumptionGate extends SslClientHelloHandler<Void> {
 
-    private static final System.Logger LOG = System.getLogger("io.sslkit");
+    private static final io.netty.util.internal.logging.InternalLogger LOG = io.netty.util.internal.logging.InternalLoggerFactory.getInstance("io.sslkit");
     /** TLS extension {@code supported_versions} (RFC 8446 §4.2.1). */
     private static final int SUPPORTED_VERSIONS = 43;
     private static final int TLS_1_3 = 0x0304;
@@ -99,7 +99,7 @@ public final class ResumptionGate extends SslClientHelloHandler<Void> {
             reuse = fun.reuse(id.clone(), fact == null ? null : fact.peerCert(), 0,
                     fact == null ? null : fact.suite());
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "reuse_session fun threw; the session is not resumed", e);
+            LOG.warn("reuse_session fun threw; the session is not resumed", e);
             reuse = false;
         }
         if (!reuse) {

@@ -9,7 +9,7 @@ import java.util.ArrayDeque;
 /**
  * Decrypted bytes waiting for their reader: a queue of buffers taken over without copying.
  *
- * <h3>Ownership</h3>
+ * <h2>Ownership</h2>
  * The queue owns every buffer {@link #add added} to it. {@link #take(int)} and {@link #takeAll()} hand the caller a
  * buffer it must release: a chunk itself when one chunk fits, a retained slice of a chunk when a chunk is split, or
  * a composite of chunks. {@link #release()} frees whatever is left. Not thread-safe: used on one event loop.

@@ -12,7 +12,7 @@ import java.nio.channels.ClosedChannelException;
  * one — a renegotiation on TLS 1.2, a KeyUpdate on TLS 1.3 (what the JDK engine's {@code beginHandshake()} does
  * there; OTP calls that {@code key_update_at}).
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * Between the socket and an {@code SslHandler} whose engine can renegotiate (the JDK's; BoringSSL's cannot, and
  * {@code SslHandler.renegotiate()} would close its channel):
  * <pre>{@code
@@ -21,14 +21,14 @@ import java.nio.channels.ClosedChannelException;
  *         .addLast(yourHandler);
  * }</pre>
  *
- * <h3>What is counted</h3>
+ * <h2>What is counted</h2>
  * The records themselves, as they leave the {@code SslHandler}: every {@code application_data} record (type 23)
  * written while the current handshake is complete ({@link TlsRecordScanner}; one record carries up to 16 KiB).
  * Counting below the {@code SslHandler} is exact whoever writes and however the engine cuts the data, where counting
  * sends would have to guess the engine's record sizes. On TLS 1.3 a few post-handshake messages (session tickets)
  * are records of that type too and count as well.
  *
- * <h3>When the count is reached</h3>
+ * <h2>When the count is reached</h2>
  * The count starts again and {@code SslHandler.renegotiate()} runs in a later task of the event loop (not inside the
  * write that reached it), followed by a {@code read()} so that the peer's answer is read even while the application
  * reads nothing. Data written meanwhile waits in the {@code SslHandler} as during any renegotiation. A peer that
@@ -38,7 +38,7 @@ import java.nio.channels.ClosedChannelException;
  * mistaken for a plain close. The initiator's {@code SslHandler} fires an {@code SslHandshakeCompletionEvent} for
  * each renegotiation.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Everything happens on the channel's event loop; {@link #renegotiations()} is read there too.
  */
 public final class RenegotiateAtHandler extends ChannelOutboundHandlerAdapter {

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * client's connection anyway. Delaying bounds what a flooding client costs (one handshake per window) just as well,
  * and a well-behaved client loses nothing: its renegotiation succeeds, later.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * Between the socket and the {@code SslHandler}, on a server channel:
  * <pre>{@code
  * pipeline.addLast("renegotiation-limiter", new RenegotiationLimiter())
@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *         .addLast(yourHandler);
  * }</pre>
  *
- * <h3>How it works</h3>
+ * <h2>How it works</h2>
  * It follows the record layer of both directions ({@link TlsRecordScanner}; TLS 1.2 shows every record's content
  * type in clear) and never decrypts or copies anything:
  * <ul>
@@ -52,7 +52,7 @@ import java.util.concurrent.TimeUnit;
  *   never does) the handler removes itself: TLS 1.3 has no renegotiation, and its records all look alike.</li>
  * </ul>
  *
- * <h3>Threading and buffers</h3>
+ * <h2>Threading and buffers</h2>
  * Every method runs on the channel's event loop; state lives in plain fields. Held buffers are released when the
  * channel goes inactive, and passed on (without delay) if the handler is removed from a channel that is still
  * active.

@@ -21,7 +21,7 @@ import java.util.NoSuchElementException;
  * the pipeline at that very moment, and hands back what arrived: decrypted bytes from before the close_notify and
  * plain bytes from after it, never decrypted.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * TlsExitHandler exit = new TlsExitHandler(sslHandler);
  * pipeline.addAfter(pipeline.context(sslHandler).name(), "tls-exit", exit);   // right after the SslHandler
@@ -29,7 +29,7 @@ import java.util.NoSuchElementException;
  * exit.start().addListener(f -> ...);          // TlsExitHandler.Result, on the event loop
  * }</pre>
  *
- * <h3>How the bytes after close_notify are kept</h3>
+ * <h2>How the bytes after close_notify are kept</h2>
  * {@code SslHandler} fires {@link SslCloseCompletionEvent} from inside its {@code decode}, right after the engine
  * consumed the close_notify record (both engines consume exactly that record). This handler removes the
  * {@code SslHandler} from that event: {@code ByteToMessageDecoder} defers the removal until {@code decode} returns,
@@ -38,11 +38,11 @@ import java.util.NoSuchElementException;
  * the end of that read ({@code channelReadComplete}), so that all of it is collected; no further read is asked
  * for, so later bytes stay in the kernel for the next owner.
  *
- * <h3>Failures</h3>
+ * <h2>Failures</h2>
  * An exception (an alert, a bad record), a TCP FIN without close_notify first, the channel closing or the handler's
  * removal fail the future. Deadlines are the caller's: close the channel to give up.
  *
- * <h3>Threading and buffers</h3>
+ * <h2>Threading and buffers</h2>
  * State is touched on the event loop only; {@link #start()} may be called from any thread. The handler swallows
  * every read, the close event and exceptions: handlers after it see nothing more of the TLS stream. Collected
  * buffers are released when the result is made (it holds heap copies) or when the handler is removed.

@@ -21,7 +21,7 @@ import org.bouncycastle.asn1.x509.Extension;
  * checks come from the JDK (dates, signatures, keys) and BouncyCastle (extensions, name constraints); the sequence
  * of events is sslkit's, documented on {@link VerifyFun}.
  *
- * <h3>What is checked, per certificate from the top of the path down to the peer</h3>
+ * <h2>What is checked, per certificate from the top of the path down to the peer</h2>
  * <ol>
  *   <li>every extension not in {@link CertView#CONSUMED} goes to the fun as {@link VerifyEvent.Extension};</li>
  *   <li>{@code cert_expired}: now outside notBefore..notAfter;</li>
@@ -42,7 +42,7 @@ import org.bouncycastle.asn1.x509.Extension;
  * </ol>
  * Not checked: revocation (CRL, OCSP), certificate policies (policy extensions are shown to the fun instead).
  *
- * <h3>Where this differs from OTP 25, and why</h3>
+ * <h2>Where this differs from OTP 25, and why</h2>
  * <ul>
  *   <li>Within one certificate, OTP reports basicConstraints/keyUsage problems while walking the extensions,
  *       before the time check, and {@code max_path_length_reached} before anything else; here every problem comes
@@ -55,7 +55,7 @@ import org.bouncycastle.asn1.x509.Extension;
  *   <li>The peer's keyUsage is checked against its TLS use; OTP leaves that to the handshake.</li>
  * </ul>
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Immutable and thread-safe; each {@link #validate} call has its own state.
  */
 public final class PathValidator {

@@ -18,7 +18,7 @@ import javax.net.ssl.TrustManager;
  * {@link PathValidator} and asks a {@link VerifyFun} about every certificate, as Erlang's {@code verify_fun} option
  * does. Usable with any Netty {@code SslContext}, BoringSSL or JDK, client or server, without the sslkit socket.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * TrustManagerFactory tmf = VerifyFunTrustManagerFactory.builder()
  *         .trustAnchors(rootCa)
@@ -32,13 +32,13 @@ import javax.net.ssl.TrustManager;
  * pipeline.addLast(ctx.newHandler(ch.alloc(), "server.example", 443));
  * }</pre>
  *
- * <h3>Host names</h3>
+ * <h2>Host names</h2>
  * On a client, with {@link Builder#checkHostname(boolean)} on (the default), the server's certificate is checked
  * against the engine's SNI name ({@code SSLParameters.getServerNames()}), else its peer host (the host given to
  * {@code newHandler}); IP literals against iPAddress subjectAltNames. An engine without a peer host is not checked.
  * Turn Netty's own check off ({@code endpointIdentificationAlgorithm(null)}), or it fails first with its own alert.
  *
- * <h3>Alerts</h3>
+ * <h2>Alerts</h2>
  * When the fun answers {@code fail}, the engine is made to send the alert of OTP's {@code path_validation_alert}
  * ({@link io.sslkit.BadCertReason#alert()}). BoringSSL sends exactly that alert. The JDK engine chooses its own:
  * <table>
@@ -59,7 +59,7 @@ import javax.net.ssl.TrustManager;
  * The exception in the engine's {@code SSLHandshakeException} cause chain is a {@link CertificateRejectedException}
  * with the reason and the alert actually sent.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * The factory and its trust manager are immutable and thread-safe; each handshake validates with its own copy of
  * the fun's initial state. The fun runs where the engine checks certificates (the event loop, or Netty's delegated
  * task executor).

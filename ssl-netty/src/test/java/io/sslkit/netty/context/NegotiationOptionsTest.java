@@ -16,6 +16,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import io.sslkit.netty.testing.Loopback;
 import io.sslkit.netty.testing.TestPki;
 import java.util.List;
@@ -97,7 +98,7 @@ class NegotiationOptionsTest extends io.sslkit.netty.testing.RuntimeTest {
     /** Runs both handshakes; returns {client reason, server reason} (null where it succeeded). */
     private static Reason[] handshakeBoth(SslOptions server, SslOptions client) throws Exception {
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> srv = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Reason> srv = Async.supply(() -> {
                 try (SslSocket s = listen.transportAccept(Timeout.millis(10_000))) {
                     s.handshake(Timeout.millis(10_000));
                     return null;

@@ -28,7 +28,7 @@ public final class Loopback {
     /** Listens, connects to {@code localhost}, accepts and handshakes; the listen socket is closed after. */
     public static Pair connect(Ssl ssl, SslOptions server, SslOptions client) throws Exception {
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<SslSocket> accepted = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<SslSocket> accepted = Async.supply(() -> {
                 try {
                     SslSocket s = listen.transportAccept(Timeout.millis(20_000));
                     s.handshake(Timeout.millis(20_000));

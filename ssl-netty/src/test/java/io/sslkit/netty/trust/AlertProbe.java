@@ -7,6 +7,7 @@ import io.sslkit.SslListenSocket;
 import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.testing.Async;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,7 @@ final class AlertProbe {
 
     static Outcome run(Ssl ssl, SslOptions server, SslOptions client, String host) throws Exception {
         try (SslListenSocket listen = ssl.listen(0, server)) {
-            CompletableFuture<Reason> serverSide = CompletableFuture.supplyAsync(() -> side(() -> {
+            CompletableFuture<Reason> serverSide = Async.supply(() -> side(() -> {
                 SslSocket s = listen.transportAccept(Timeout.millis(10_000));
                 return s;
             }, true));

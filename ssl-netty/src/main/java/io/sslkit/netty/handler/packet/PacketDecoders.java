@@ -6,7 +6,7 @@ import io.sslkit.PacketType;
  * Makes the {@link PacketDecoder} of each {@code packet} type: {@code erlang:decode_packet/3} with
  * {@code [{packet_size, N}]}, as {@code ssl} applies it to decrypted data.
  *
- * <h3>What a decoder returns</h3>
+ * <h2>What a decoder returns</h2>
  * <table>
  *   <caption>One call of {@code decode} per packet type</caption>
  *   <tr><th>type</th><th>a packet is</th><th>returned</th><th>{@code packet_size} limits</th></tr>
@@ -31,7 +31,7 @@ import io.sslkit.PacketType;
  * {@link io.sslkit.HttpPacket.Error}. The limits are checked as soon as a header tells the length, before the body
  * arrives.
  *
- * <h3>State and threading</h3>
+ * <h2>State and threading</h2>
  * Byte decoders are stateless. HTTP decoders remember whether headers are expected ({@code http} switches to
  * headers after a request or status line and back after the empty line), so use one per connection and make a new
  * one when the {@code packet} option changes. Not thread-safe: call on one thread (the event loop).

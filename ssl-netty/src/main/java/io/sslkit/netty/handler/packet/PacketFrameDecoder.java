@@ -11,7 +11,7 @@ import io.sslkit.netty.handler.ByteQueue;
  * fires one {@code channelRead} per packet. For pipelines without sslkit sockets (plain TCP, or after your own
  * {@code SslHandler}); sslkit sockets decode inside their active-mode handler with the same {@link PacketDecoder}s.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * pipeline.addLast(sslHandler)
  *         .addLast(new PacketFrameDecoder(PacketType.FOUR, 1 << 20))   // {packet,4},{packet_size,1048576}
@@ -19,7 +19,7 @@ import io.sslkit.netty.handler.ByteQueue;
  *         .addLast(yourHandler);                                         // gets one ByteBuf per packet
  * }</pre>
  *
- * <h3>BEFORE / AFTER, per packet type</h3>
+ * <h2>BEFORE / AFTER, per packet type</h2>
  * Bytes in hex or quoted; {@code |} separates inbound buffers, {@code ,} separates the messages fired.
  * <pre>
  * type       BEFORE (inbound ByteBufs)                        AFTER (messages fired)
@@ -40,20 +40,20 @@ import io.sslkit.netty.handler.ByteQueue;
  * fired once the first byte of the next line has arrived (it might be a continuation line). See
  * {@link PacketDecoders} for the exact rules and {@code packet_size}.
  *
- * <h3>Errors</h3>
+ * <h2>Errors</h2>
  * Bytes that cannot be the packet type, or a packet over {@code packet_size}: the queued bytes are released, an
  * {@link InvalidPacketException} ({@code {invalid_packet, Bin}}) goes to {@code exceptionCaught}, and the channel is
  * closed, as {@code ssl} closes the connection. Bytes that arrive later are released unread. A malformed HTTP line
  * is not an error: it is fired as {@link io.sslkit.HttpPacket.Error}.
  *
- * <h3>Lifecycle and release</h3>
+ * <h2>Lifecycle and release</h2>
  * Fired {@code ByteBuf}s belong to the receiver. A partial packet left when the channel goes inactive is released
  * (it can never complete). When this handler is removed, bytes it has not decoded yet are fired downstream as one
  * {@code ByteBuf}, as {@code ByteToMessageDecoder} does: a handler can replace it from inside {@code channelRead}
  * (to read an HTTP body raw, or to switch packet type) without losing a byte. Messages other than {@code ByteBuf}
  * pass through.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Event loop only; not sharable (it holds the queue and, for HTTP, whether headers are expected).
  */
 public final class PacketFrameDecoder extends ChannelInboundHandlerAdapter {

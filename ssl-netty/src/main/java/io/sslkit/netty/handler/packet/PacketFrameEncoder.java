@@ -10,7 +10,7 @@ import java.util.List;
  * Erlang's {@code {packet, Type}} send side as a reusable Netty handler: each outbound {@code ByteBuf} is one
  * message, framed with {@link PacketEncoder}. Pairs with {@link PacketFrameDecoder}.
  *
- * <h3>BEFORE / AFTER, per packet type</h3>
+ * <h2>BEFORE / AFTER, per packet type</h2>
  * <pre>
  * type                     BEFORE (one write)      AFTER (written)
  * 1                        "abc"                   03 "abc"             (over 255 bytes: refused)
@@ -21,13 +21,13 @@ import java.util.List;
  * </pre>
  * The header is a separate small buffer composed with the payload, which is not copied.
  *
- * <h3>Errors and release</h3>
+ * <h2>Errors and release</h2>
  * A payload too long for the header is released and its write fails with an
  * {@link io.netty.handler.codec.EncoderException} whose cause is a {@link PacketTooLargeException}
  * ({@code {badarg, {packet_to_large, Len, Max}}}); nothing is written and the channel stays open. Messages other
  * than {@code ByteBuf} pass through.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Stateless and {@link io.netty.channel.ChannelHandler.Sharable sharable}.
  */
 @io.netty.channel.ChannelHandler.Sharable
