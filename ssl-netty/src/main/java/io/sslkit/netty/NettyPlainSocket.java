@@ -12,6 +12,8 @@ import io.sslkit.PlainSocket;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.Timeout;
+import io.sslkit.netty.conn.Emulated;
+import io.sslkit.netty.conn.TlsConnection;
 import io.sslkit.netty.handler.ActiveModeHandler;
 import io.sslkit.netty.handler.RecvException;
 import io.sslkit.netty.internal.Await;
@@ -48,13 +50,14 @@ public final class NettyPlainSocket implements PlainSocket {
     private final WriteGate gate = new WriteGate();
     private final SocketBridge bridge = new SocketBridge(gate);
     private final Sender sender;
-    /** {@link #close()} or {@link #detach()} was called: this view is done (the channel may live on). */
-    private volatile boolean closed;
+    /** CLOSED once {@link #close()} or {@link #detach()} was called: this view is done (the channel may live on). */
+    private final TlsConnection conn;
 
     NettyPlainSocket(NettySsl runtime, Channel channel, boolean client) {
         this.channel = channel;
         this.reader = new ActiveModeHandler(Errors.mapper(client));
-        this.sender = new Sender(channel, gate);
+        this.conn = new TlsConnection(channel, TlsConnection.Phase.OPEN, Emulated.PLAIN);
+        this.sender = new Sender(channel, gate, conn);
         channel.closeFuture().addListener(f -> gate.signal());
         // Ssl.stop() closes the connection (detached or not) before its event loops go: a loop's own shutdown
         // does not close every channel (seen with a re-armed epoll registration), and an open one would leak.
@@ -88,9 +91,10 @@ public final class NettyPlainSocket implements PlainSocket {
      * @throws SslException {@code closed} if this view was closed or detached
      */
     public Channel detach() throws SslException {
-        checkOpen();
         checkNotOnEventLoop();
-        closed = true;
+        if (conn.close() == TlsConnection.Phase.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
         Future<?> f;
         try {
             f = channel.eventLoop().submit(this::handOver);
@@ -189,7 +193,7 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     private InetSocketAddress address(InetSocketAddress a) throws SslException {
-        if (closed || a == null) {
+        if (conn.closedLocally() || a == null) {
             throw new SslException(Reason.EINVAL); // as inet after close
         }
         return a;
@@ -197,10 +201,9 @@ public final class NettyPlainSocket implements PlainSocket {
 
     @Override
     public void close() {
-        if (closed) {
+        if (conn.close() == TlsConnection.Phase.CLOSED) {
             return;
         }
-        closed = true;
         Future<Void> f = channel.close();
         if (!channel.eventLoop().inEventLoop()) {
             Await.quietly(f, CLOSE_WAIT_MILLIS);
@@ -208,7 +211,7 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     private void checkOpen() throws SslException {
-        if (closed) {
+        if (conn.closedLocally()) {
             throw new SslException(Reason.CLOSED);
         }
     }
@@ -220,6 +223,6 @@ public final class NettyPlainSocket implements PlainSocket {
     @Override
     public String toString() {
         return "PlainSocket[" + channel.localAddress() + " -> " + channel.remoteAddress()
-                + (closed ? ", closed]" : "]");
+                + (conn.closedLocally() ? ", closed]" : "]");
     }
 }

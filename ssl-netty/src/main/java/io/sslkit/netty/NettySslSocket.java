@@ -22,6 +22,9 @@ import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.conn.Emulated;
+import io.sslkit.netty.conn.TlsConnection;
+import io.sslkit.netty.conn.TlsConnection.Phase;
 import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.How;
@@ -56,9 +59,6 @@ import javax.net.ssl.SSLSession;
  */
 final class NettySslSocket implements SslSocket {
 
-    /** Life cycle as seen by callers. Written by callers and the close listener; read anywhere. */
-    enum State { ACCEPTED, HANDSHAKING, OPEN, CLOSED }
-
     /** How long {@link #close()} waits for close_notify to go out before it stops waiting. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -76,24 +76,19 @@ final class NettySslSocket implements SslSocket {
     private volatile SslHandler ssl;
     /** The version a server handshake chose, for the alert a failure sent; null on clients. */
     private volatile io.sslkit.netty.internal.VersionWitness witness;
-    private volatile State state;
-    /** mode, packet, header, ...: replaced whole by setopts. */
-    private volatile Emulated emulated;
-    /** How the peer's stream ended, once it has; {@code null} while open. */
-    private volatile StreamEnd readEnd;
+    /** The life cycle, half-closes, peer's end and emulated options: every transition goes through it. */
+    private final TlsConnection conn;
     /** The first handshake: done when its SslHandler's is (with SNI, once that handler is chosen). */
     private final io.netty.util.concurrent.Promise<Channel> handshakeDone;
     /** The contexts to choose from by SNI name (a server with sni_hosts/sni_fun), else null. */
     private final SniSelector.Contexts sni;
     /** Whether the (first) handshake resumed a session. */
     private volatile boolean resumed;
-    /** {@code shutdown(read)} was called: recv says closed. */
-    private volatile boolean readClosed;
     /** A client's session-cache key (see {@link TlsContext#sessionKey}); null for servers and with SNI disabled. */
     private TlsContext.SessionKey sessionKey;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host, int port,
-                           State state, SniSelector.Contexts sni) {
+                           Phase phase, SniSelector.Contexts sni) {
         this.sni = sni;
         this.handshakeDone = channel.eventLoop().newPromise();
         this.runtime = runtime;
@@ -101,15 +96,14 @@ final class NettySslSocket implements SslSocket {
         this.tls = tls;
         this.host = host;
         this.port = port;
-        this.state = state;
         this.opts = opts;
         SslOptions o = opts;
-        this.emulated = Emulated.of(o);
-        this.sender = new Sender(channel, gate);
-        this.delivery = new OwnerDelivery(this, channel.eventLoop(), o.owner().orElse(null), o.ownerHighWatermark());
+        this.conn = new TlsConnection(channel, phase, Emulated.of(o));
+        this.sender = new Sender(channel, gate, conn);
+        this.delivery = new OwnerDelivery(this, conn, o.owner().orElse(null));
         this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery)
-                .withDecoder(decoderFor(emulated));
-        delivery.attach(active);
+                .withHighWatermark(o.ownerHighWatermark())
+                .withDecoder(decoderFor(conn.emulated()));
         channel.closeFuture().addListener(f -> gate.signal());
     }
 
@@ -124,7 +118,7 @@ final class NettySslSocket implements SslSocket {
      */
     static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host,
                                  int port, TlsContext.SessionKey key) {
-        NettySslSocket s = new NettySslSocket(runtime, channel, tls, opts, host, port, State.HANDSHAKING, null);
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, opts, host, port, Phase.HANDSHAKING, null);
         s.sessionKey = key;
         s.installPipeline();
         return s;
@@ -137,7 +131,7 @@ final class NettySslSocket implements SslSocket {
      */
     static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts,
                                    SniSelector.Contexts sni) {
-        return new NettySslSocket(runtime, channel, tls, opts, null, 0, State.ACCEPTED, sni);
+        return new NettySslSocket(runtime, channel, tls, opts, null, 0, Phase.ACCEPTED, sni);
     }
 
     private void installPipeline() {
@@ -235,11 +229,6 @@ final class NettySslSocket implements SslSocket {
         return e.packet() == PacketType.RAW ? null : PacketDecoders.forType(e.packet(), e.packetSize());
     }
 
-    /** The Java shape of a received message under the current {@code mode}/{@code header} (releases buffers). */
-    Object shape(Object message) {
-        return emulated.shape(message);
-    }
-
     /** Waits for the handshake of a client socket; on failure closes the channel and throws the reason. */
     void awaitClientHandshake(long deadlineNanos) throws SslException {
         awaitHandshake(deadlineNanos);
@@ -248,14 +237,9 @@ final class NettySslSocket implements SslSocket {
     @Override
     public void handshake(Timeout timeout) throws SslException {
         checkNotOnEventLoop();
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                throw new SslException(Reason.CLOSED);
-            }
-            if (state != State.ACCEPTED) {
-                throw new SslException(Reason.EINVAL); // a client, or already handshaken
-            }
-            state = State.HANDSHAKING;
+        if (!conn.move(Phase.ACCEPTED, Phase.HANDSHAKING)) {
+            // closed, or a client, or already handshaken
+            throw new SslException(conn.phase() == Phase.CLOSED ? Reason.CLOSED : Reason.EINVAL);
         }
         long deadline = runtime.orDefault(timeout).deadlineNanos();
         if (!channel.isActive()) {
@@ -273,7 +257,9 @@ final class NettySslSocket implements SslSocket {
         Future<Channel> hs = handshakeDone;
         try {
             Await.get(hs, deadlineNanos);
-            state = State.OPEN;
+            if (!conn.move(Phase.HANDSHAKING, Phase.OPEN)) {
+                throw new SslException(Reason.CLOSED); // closed while the handshake ran: it stays closed
+            }
             // OTP: active delivery starts once the handshake is done
             active.setActive(opts.get(Opt.ACTIVE));
         } catch (TimeoutException e) {
@@ -300,7 +286,7 @@ final class NettySslSocket implements SslSocket {
     public void send(ByteBuffer data) throws SslException {
         checkOpen();
         checkNotOnEventLoop();
-        Emulated e = emulated;
+        Emulated e = conn.emulated();
         try {
             sender.send(data, e.packet(), e.sendTimeout().deadlineNanos());
         } catch (SslException failure) {
@@ -326,13 +312,13 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public Object recvData(int length, Timeout timeout) throws SslException {
-        return emulated.shape(recvPacket(length, timeout));
+        return conn.emulated().shape(recvPacket(length, timeout));
     }
 
     /** One message from the handler: a ByteBuf the caller releases, or a decoded packet. */
     private Object recvPacket(int length, Timeout timeout) throws SslException {
         checkOpen();
-        if (readClosed) {
+        if (conn.state().readShut()) {
             throw new SslException(Reason.CLOSED);
         }
         checkNotOnEventLoop();
@@ -381,7 +367,7 @@ final class NettySslSocket implements SslSocket {
                 throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
             }
         }
-        Emulated before = emulated;
+        Emulated before = conn.emulated();
         Emulated after = before;
         for (SocketOpt<?> o : options) {
             if (Emulated.handles(o.key())) {
@@ -390,7 +376,7 @@ final class NettySslSocket implements SslSocket {
                 throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
             }
         }
-        emulated = after;
+        conn.emulated(after);
         if (after.packet() != before.packet() || after.packetSize() != before.packetSize()) {
             waitFor(active.setDecoder(decoderFor(after))); // applies from the next packet on
         }
@@ -436,7 +422,7 @@ final class NettySslSocket implements SslSocket {
             if (k == Opt.ACTIVE) {
                 out.put(k, onLoop(active::active));
             } else if (Emulated.handles(k)) {
-                out.put(k, emulated.get(k));
+                out.put(k, conn.emulated().get(k));
             } else {
                 out.put(k, SocketConfig.get(channel, k, opts));
             }
@@ -481,11 +467,11 @@ final class NettySslSocket implements SslSocket {
 
     /** Whether this side closed the socket (its owner then gets no more messages, as in OTP). */
     boolean closedLocally() {
-        return state == State.CLOSED;
+        return conn.closedLocally();
     }
 
     private void checkNotClosed() throws SslException {
-        if (state == State.CLOSED) {
+        if (conn.phase() == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
     }
@@ -500,26 +486,17 @@ final class NettySslSocket implements SslSocket {
         switch (how) {
             case WRITE -> sender.closeOutput(() -> waitFor(duplex.shutdownOutput()));
             case READ -> {
-                readClosed = true;
+                conn.shutRead();
                 waitFor(duplex.shutdownInput());
             }
             case READ_WRITE -> {
-                readClosed = true;
+                conn.shutRead();
                 sender.closeOutput(() -> {
                     waitFor(ssl.closeOutbound()); // close_notify first
                     waitFor(duplex.shutdownOutput());
                 });
                 waitFor(duplex.shutdownInput());
             }
-        }
-    }
-
-    /** The stream from the peer ended (any mode): remember how; with {@code exit_on_close}, close the socket. */
-    void onStreamEnded(StreamEnd end) {
-        readEnd = end;
-        if (end.isClean() && emulated.exitOnClose() && state == State.OPEN) {
-            // OTP's default: once the peer has closed its side the connection is over (queued data stays readable)
-            channel.close();
         }
     }
 
@@ -576,7 +553,7 @@ final class NettySslSocket implements SslSocket {
      * ask for it, with a {@link io.sslkit.SslMessage.Closed}.
      */
     void closeByRuntime() {
-        boolean wasOpen = state != State.CLOSED;
+        boolean wasOpen = conn.phase() != Phase.CLOSED;
         close();
         if (wasOpen) {
             delivery.tellClosed();
@@ -586,17 +563,13 @@ final class NettySslSocket implements SslSocket {
     @Override
     public void close(Timeout timeout) throws SslException {
         checkNotOnEventLoop();
-        State was;
-        synchronized (this) {
-            was = state;
-            state = State.CLOSED;
-        }
-        if (was == State.CLOSED) {
+        Phase was = conn.close();
+        if (was == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
         runtime.forget(this);
         try {
-            if (was != State.OPEN) {
+            if (was != Phase.OPEN) {
                 throw new SslException(Reason.CLOSED);
             }
             Await.quietly(ssl.closeOutbound(), CLOSE_WAIT_MILLIS);
@@ -624,9 +597,8 @@ final class NettySslSocket implements SslSocket {
         checkOpen();
         // From now on the owner gets nothing: what it has not had stays queued and is returned as unread data
         waitFor(active.setActive(Active.FALSE));
-        synchronized (this) {
-            checkOpen();
-            state = State.CLOSED;
+        if (!conn.move(Phase.OPEN, Phase.CLOSED)) {
+            checkOpen(); // closed meanwhile: says why
         }
         runtime.forget(this);
         boolean kept = false;
@@ -710,12 +682,7 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public void close() {
-        State was;
-        synchronized (this) {
-            was = state;
-            state = State.CLOSED;
-        }
-        if (was == State.CLOSED) {
+        if (conn.close() == Phase.CLOSED) {
             return;
         }
         runtime.forget(this);
@@ -727,9 +694,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private void closeQuietly() {
-        synchronized (this) {
-            state = State.CLOSED;
-        }
+        conn.close();
         runtime.forget(this);
         channel.close();
     }
@@ -745,7 +710,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private InetSocketAddress address(InetSocketAddress a) throws SslException {
-        if (state == State.CLOSED || a == null) {
+        if (conn.phase() == Phase.CLOSED || a == null) {
             throw new SslException(Reason.EINVAL); // OTP 25 after close
         }
         return a;
@@ -754,7 +719,7 @@ final class NettySslSocket implements SslSocket {
     @Override
     public ConnectionInfo connectionInfo() throws SslException {
         SSLSession s = sslSession();
-        return SessionInfo.of(s, ssl, tls, readEnd, resumed);
+        return SessionInfo.of(s, ssl, tls, conn.state().peerEnd(), resumed);
     }
 
     @Override
@@ -785,22 +750,22 @@ final class NettySslSocket implements SslSocket {
     }
 
     private SSLSession sslSession() throws SslException {
-        State s = state;
-        if (s == State.CLOSED) {
+        Phase s = conn.phase();
+        if (s == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
-        if (s != State.OPEN) {
+        if (s != Phase.OPEN) {
             throw new SslException(Reason.EINVAL); // no handshake yet
         }
         return ssl.engine().getSession();
     }
 
     private void checkOpen() throws SslException {
-        State s = state;
-        if (s == State.CLOSED) {
+        Phase s = conn.phase();
+        if (s == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
-        if (s != State.OPEN) {
+        if (s != Phase.OPEN) {
             throw new SslException(Reason.EINVAL);
         }
     }
@@ -811,7 +776,7 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public String toString() {
-        return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + state + "]";
+        return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + conn.phase() + "]";
     }
 
     /** The version the handshake agreed on. */

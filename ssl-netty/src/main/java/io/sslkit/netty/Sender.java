@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.sslkit.PacketType;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
+import io.sslkit.netty.conn.TlsConnection;
 import io.sslkit.netty.internal.Await;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,14 +26,15 @@ final class Sender {
     private final Channel channel;
     private final WriteGate gate;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Set by {@link #closeOutput}; read under {@link #lock}. */
-    private boolean outputClosed;
+    /** Whose {@code writeShut} {@link #closeOutput} sets (under {@link #lock}, so no send is half done then). */
+    private final TlsConnection conn;
     /** The future of the latest chunk written (under {@link #lock}); null before the first. */
     private io.netty.channel.ChannelFuture lastWrite;
 
-    Sender(Channel channel, WriteGate gate) {
+    Sender(Channel channel, WriteGate gate, TlsConnection conn) {
         this.channel = channel;
         this.gate = gate;
+        this.conn = conn;
     }
 
     /**
@@ -46,7 +48,7 @@ final class Sender {
         byte[] header = header(packet, data.remaining());
         lock.lock();
         try {
-            if (outputClosed) {
+            if (conn.state().writeShut()) {
                 throw new SslException(Reason.CLOSED); // after shutdown(write)
             }
             if (header != null) {
@@ -81,10 +83,9 @@ final class Sender {
     void closeOutput(OutputAction shutdown) throws SslException {
         lock.lock();
         try {
-            if (outputClosed) {
+            if (!conn.shutWrite()) {
                 return;
             }
-            outputClosed = true;
             // Everything sent must reach the socket first: TCP's shutdown fails what is still queued. The last
             // write's promise completes once its bytes (and so every earlier write's) left the channel's buffer.
             if (lastWrite != null) {

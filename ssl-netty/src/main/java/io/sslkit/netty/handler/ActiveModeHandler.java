@@ -70,19 +70,28 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private ByteQueue queue;
     /** How packets are cut from {@link #queue}; {@code null} = raw. */
     private PacketDecoder decoder;
-    /** How the stream ended; set once, never cleared. */
+    /** Where the end of the stream is; only moves forward (OPEN → PENDING → ENDED → REPORTED). */
+    private EndPhase endPhase = EndPhase.OPEN;
+    /** How the stream ended: null while {@link #endPhase} is OPEN, then set once (an invalid packet may replace a
+     *  PENDING end: it is known at once, the pending one only after the current read). */
     private StreamEnd end;
-    /** The first end event seen, until {@link #end} takes it over ({@link #applyEnd}). */
-    private StreamEnd pendingEnd;
-    /** Whether {@link #end} went to the sink (at most once). */
-    private boolean endFired;
     /** The decoder failed on the queue's head: nothing more can be delivered from it. */
     private boolean stuck;
-    /** The current mode; for {@link Active.Kind#COUNT} the remaining count is in {@link #count} (always > 0). */
-    private Active.Kind mode = Active.Kind.FALSE;
-    private int count;
-    /** Active delivery held back (a slow owner); demand and mode are kept. */
+    /**
+     * Active demand, as Vert.x's fetch: messages that may still go to the sink. 0 = {@code false} (passive),
+     * {@link #UNBOUNDED} = {@code true}, 1 = {@code once}, N = {@code {active, N}}; never negative.
+     */
+    private long demand;
+    /** {@link #demand} is an {@code {active, N}} count: it adds up, and running out says {@code ssl_passive}. */
+    private boolean counted;
+    /** Active delivery held back by the user ({@link #setPaused}); demand is kept. */
     private boolean paused;
+    /** Bytes handed to the sink and not yet consumed (see {@link ActiveSink#data(Object, int, Runnable)}). */
+    private long unconsumed;
+    /** Above this many unconsumed bytes active delivery stops, until half of them are consumed. */
+    private int highWatermark = Integer.MAX_VALUE;
+    /** {@link #unconsumed} went above {@link #highWatermark} and has not yet fallen to half of it. */
+    private boolean overBudget;
     /** Passive reads waiting for data, oldest first. */
     private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
     /** A read() was issued and no channelReadComplete has come since. */
@@ -103,6 +112,21 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         this.errorMapper = errorMapper;
         this.sink = sink;
     }
+
+    /** The stages of the end of the stream. */
+    private enum EndPhase {
+        /** No end seen. */
+        OPEN,
+        /** An end event came; it applies after the current read (its data is queued first). */
+        PENDING,
+        /** The end is known: passive readers are failed with it once the queue is drained. */
+        ENDED,
+        /** An active reader was told (at most once). */
+        REPORTED
+    }
+
+    /** {@link #demand} for {@code {active, true}}. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -176,19 +200,25 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** Records the first end event; it takes effect after the current read, at inactive or removal. */
     private void endStream(StreamEnd e) {
-        if (end != null || pendingEnd != null) {
+        if (endPhase != EndPhase.OPEN) {
             return;
         }
-        pendingEnd = e;
+        end = e;
+        endPhase = EndPhase.PENDING;
         ctx.executor().execute(this::applyEnd);
     }
 
     private void applyEnd() {
-        if (end == null && pendingEnd != null) {
-            end = pendingEnd;
+        if (endPhase == EndPhase.PENDING) {
+            endPhase = EndPhase.ENDED;
             sink.streamEnded(end);
             deliver();
         }
+    }
+
+    /** Whether the end applies now (ENDED or REPORTED). */
+    private boolean ended() {
+        return endPhase.compareTo(EndPhase.ENDED) >= 0;
     }
 
     // ---- demand (any thread) ------------------------------------------------------------------------------
@@ -211,21 +241,25 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean applyActive(Active active) {
-        if (active.kind() != Active.Kind.COUNT) {
-            mode = active.kind();
-            count = 0;
-        } else {
-            long sum = (mode == Active.Kind.COUNT ? count : 0L) + active.count();
+        if (active.kind() == Active.Kind.COUNT) {
+            long sum = (counted ? demand : 0L) + active.count(); // OTP 21+: N adds to a current count only
             if (sum < Active.MIN_COUNT || sum > Active.MAX_COUNT) {
-                return false;
+                return false; // unchanged
             }
-            mode = sum <= 0 ? Active.Kind.FALSE : Active.Kind.COUNT;
-            count = (int) Math.max(0, sum);
+            demand = Math.max(0, sum);
+            counted = sum > 0;
             if (sum <= 0) {
                 sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
             }
+        } else {
+            counted = false;
+            demand = switch (active.kind()) {
+                case FALSE -> 0;
+                case TRUE -> UNBOUNDED;
+                default -> 1; // once
+            };
         }
-        if (mode != Active.Kind.FALSE) {
+        if (demand > 0) {
             readAhead = true; // an {active, once} loop is a reader too: its next setopts finds data waiting
         }
         deliver();
@@ -238,6 +272,24 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             this.paused = paused;
             deliver();
         });
+    }
+
+    /**
+     * Sets how many bytes the sink may hold unconsumed before active delivery stops (construction time; not
+     * thread-safe). Delivery, and so reading, goes on once half of them are consumed: a slow consumer is held back
+     * by TCP, not by memory. Default: no limit.
+     *
+     * @return this handler
+     */
+    public ActiveModeHandler withHighWatermark(int bytes) {
+        if (ctx != null) {
+            throw new IllegalStateException("already in a pipeline");
+        }
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("high watermark must be > 0: " + bytes);
+        }
+        this.highWatermark = bytes;
+        return this;
     }
 
     /**
@@ -267,12 +319,13 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** The current {@code active} value (event loop). {@code false} after {@code once} fired. */
     public Active active() {
-        return switch (mode) {
-            case FALSE -> Active.FALSE;
-            case TRUE -> Active.TRUE;
-            case ONCE -> Active.ONCE;
-            case COUNT -> Active.count(count);
-        };
+        if (demand == 0) {
+            return Active.FALSE;
+        }
+        if (demand == UNBOUNDED) {
+            return Active.TRUE;
+        }
+        return counted ? Active.count((int) demand) : Active.ONCE;
     }
 
     /**
@@ -290,7 +343,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void addRecv(RecvRequest r, long timeoutMillis) {
-        if (mode != Active.Kind.FALSE) {
+        if (demand > 0) {
             r.promise.setFailure(new RecvException(Reason.EINVAL)); // OTP: recv on an active socket
             return;
         }
@@ -358,7 +411,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
                 if (!r.promise.trySuccess(packet)) {
                     ReferenceCountUtil.release(packet);
                 }
-            } else if (end != null) {
+            } else if (ended()) {
                 failRecvs(end);
             } else {
                 return;
@@ -367,23 +420,44 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serveActive() {
-        while (mode != Active.Kind.FALSE && !paused) {
+        while (demand > 0 && !held()) {
             long before = queue.readableBytes();
             Object packet = next(0);
             if (packet == null) {
                 break;
             }
             boolean countRanOut = consumeDemand();
-            sink.data(packet, (int) Math.min(Integer.MAX_VALUE, before - queue.readableBytes()));
+            int size = (int) Math.min(Integer.MAX_VALUE, before - queue.readableBytes());
+            unconsumed += size;
+            if (unconsumed > highWatermark) {
+                overBudget = true; // a slow consumer: no delivery, so no read, so TCP holds the sender back
+            }
+            sink.data(packet, size, () -> consumed(size));
             if (countRanOut) {
                 sink.passive();
             }
         }
         // The loop stopped because no whole message is left: what remains (a partial packet) can never complete.
-        if (end != null && !endFired && mode != Active.Kind.FALSE && !paused) {
-            endFired = true;
+        if (endPhase == EndPhase.ENDED && demand > 0 && !held()) {
+            endPhase = EndPhase.REPORTED;
             sink.end(end);
         }
+    }
+
+    /** Whether active delivery is held back (by the user, or by a consumer that is behind). */
+    private boolean held() {
+        return paused || overBudget;
+    }
+
+    /** The sink's consumer took {@code size} bytes of a message (any thread). */
+    private void consumed(int size) {
+        runOnLoop(() -> {
+            unconsumed -= size;
+            if (overBudget && unconsumed <= highWatermark / 2) {
+                overBudget = false;
+                deliver();
+            }
+        });
     }
 
     /** One message from the queue, or null; an invalid packet ends the stream (and closes the channel). */
@@ -401,8 +475,9 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             return decoder.decode(queue);
         } catch (InvalidPacketException e) {
             stuck = true;
-            if (end == null) {
+            if (!ended()) {
                 end = new StreamEnd(e.reason(), e);
+                endPhase = EndPhase.ENDED;
                 sink.streamEnded(end);
             }
             ctx.channel().close(); // OTP: the connection closes after {invalid_packet, _}
@@ -412,13 +487,12 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** Counts one delivered message; returns whether an N count just ran out. */
     private boolean consumeDemand() {
-        if (mode == Active.Kind.ONCE) {
-            mode = Active.Kind.FALSE;
-        } else if (mode == Active.Kind.COUNT && --count == 0) {
-            mode = Active.Kind.FALSE;
-            return true;
+        if (demand == UNBOUNDED || --demand > 0) {
+            return false;
         }
-        return false;
+        boolean ranOut = counted; // once just ends; a count says so
+        counted = false;
+        return ranOut;
     }
 
     private void failRecvs(StreamEnd e) {
@@ -430,11 +504,11 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void readIfNeeded() {
-        if (readRequested || end != null || pendingEnd != null || !ctx.channel().isActive()) {
+        if (readRequested || endPhase != EndPhase.OPEN || !ctx.channel().isActive()) {
             return;
         }
         // Called after deliver(): whatever demand is left could not be met from the queue (no whole packet).
-        boolean want = !stuck && (mode != Active.Kind.FALSE ? !paused
+        boolean want = !stuck && (demand > 0 ? !held()
                 : !recvs.isEmpty() || readAhead && queue.readableBytes() < READ_AHEAD);
         if (want) {
             readRequested = true;
@@ -465,7 +539,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** How the stream ended, or {@code null} while it is open (event loop only). */
     public StreamEnd streamEnd() {
-        return end;
+        return ended() ? end : null;
     }
 
     private static final class RecvRequest {
