@@ -29,10 +29,21 @@ public record Emulated(Mode mode, PacketType packet, int packetSize, int header,
                 o.get(Opt.EXIT_ON_CLOSE), o.get(Opt.SEND_TIMEOUT), o.get(Opt.SEND_TIMEOUT_CLOSE));
     }
 
-    /** Whether sslkit handles {@code key} here (not TCP, not {@code active}). */
+    /** Whether {@code key} is kept here: every {@linkplain Opt.Kind#EMULATED emulated} option but {@code active}
+     *  (which is the active-mode handler's demand). */
     public static boolean handles(Opt<?> key) {
-        return key == Opt.MODE || key == Opt.PACKET || key == Opt.PACKET_SIZE || key == Opt.HEADER
-                || key == Opt.EXIT_ON_CLOSE || key == Opt.SEND_TIMEOUT || key == Opt.SEND_TIMEOUT_CLOSE;
+        return key.kind() == Opt.Kind.EMULATED && key != Opt.ACTIVE;
+    }
+
+    /** This snapshot with every emulated option of {@code options} changed (the others are ignored). */
+    public Emulated with(io.sslkit.SocketOpt<?>... options) {
+        Emulated e = this;
+        for (io.sslkit.SocketOpt<?> o : options) {
+            if (handles(o.key())) {
+                e = e.with(o.key(), o.value());
+            }
+        }
+        return e;
     }
 
     public Emulated with(Opt<?> key, Object v) {

@@ -241,29 +241,56 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean applyActive(Active active) {
-        if (active.kind() == Active.Kind.COUNT) {
-            long sum = (counted ? demand : 0L) + active.count(); // OTP 21+: N adds to a current count only
-            if (sum < Active.MIN_COUNT || sum > Active.MAX_COUNT) {
-                return false; // unchanged
-            }
-            demand = Math.max(0, sum);
-            counted = sum > 0;
-            if (sum <= 0) {
-                sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
-            }
-        } else {
-            counted = false;
-            demand = switch (active.kind()) {
-                case FALSE -> 0;
-                case TRUE -> UNBOUNDED;
-                default -> 1; // once
-            };
+        Demand next = Demand.after(demand, counted, active);
+        if (next == null) {
+            return false; // unchanged
+        }
+        demand = next.n();
+        counted = next.counted();
+        if (active.kind() == Active.Kind.COUNT && demand == 0) {
+            sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
         }
         if (demand > 0) {
             readAhead = true; // an {active, once} loop is a reader too: its next setopts finds data waiting
         }
         deliver();
         return true;
+    }
+
+    /**
+     * Whether {@code changes}, applied in order from the current demand, all stay in range (event loop only): lets
+     * {@code setopts} check {@code active} before it changes anything.
+     */
+    public boolean acceptsActive(java.util.List<Active> changes) {
+        long n = demand;
+        boolean c = counted;
+        for (Active a : changes) {
+            Demand next = Demand.after(n, c, a);
+            if (next == null) {
+                return false;
+            }
+            n = next.n();
+            c = next.counted();
+        }
+        return true;
+    }
+
+    /** The demand after one {@code active} value: the only place that does this arithmetic. */
+    private record Demand(long n, boolean counted) {
+
+        /** The demand after {@code a}, or null if an N sum leaves -32768..32767. */
+        static Demand after(long n, boolean counted, Active a) {
+            return switch (a.kind()) {
+                case FALSE -> new Demand(0, false);
+                case TRUE -> new Demand(UNBOUNDED, false);
+                case ONCE -> new Demand(1, false);
+                case COUNT -> {
+                    long sum = (counted ? n : 0L) + a.count(); // OTP 21+: N adds to a current count only
+                    yield sum < Active.MIN_COUNT || sum > Active.MAX_COUNT ? null
+                            : new Demand(Math.max(0, sum), sum > 0);
+                }
+            };
+        }
     }
 
     /** Holds active delivery back ({@code true}) or lets it go on, keeping the mode (any thread). */
