@@ -6,6 +6,8 @@ import io.sslkit.PacketType;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.netty.conn.TlsConnection;
+import io.sslkit.netty.handler.packet.PacketEncoder;
+import io.sslkit.netty.handler.packet.PacketTooLargeException;
 import io.sslkit.netty.internal.Await;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,15 +47,21 @@ final class Sender {
      *                      {@code closed}
      */
     void send(ByteBuffer data, PacketType packet, long deadlineNanos) throws SslException {
-        byte[] header = header(packet, data.remaining());
+        try {
+            PacketEncoder.checkLength(packet, data.remaining()); // before the lock: nothing is sent
+        } catch (PacketTooLargeException e) {
+            throw new SslException(e.reason());
+        }
         lock.lock();
         try {
             if (conn.state().writeShut()) {
                 throw new SslException(Reason.CLOSED); // after shutdown(write)
             }
-            if (header != null) {
+            if (packet.headerSize() > 0) {
                 awaitWritable(deadlineNanos);
-                channel.write(channel.alloc().directBuffer(header.length).writeBytes(header), channel.voidPromise());
+                ByteBuf header = channel.alloc().directBuffer(packet.headerSize());
+                PacketEncoder.writeHeader(packet, data.remaining(), header);
+                channel.write(header, channel.voidPromise());
             }
             do {
                 awaitWritable(deadlineNanos);
@@ -95,23 +103,6 @@ final class Sender {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The big-endian length header for packet 1/2/4, or null. */
-    static byte[] header(PacketType packet, int length) throws SslException {
-        int size = packet.headerSize();
-        if (size == 0) {
-            return null;
-        }
-        long max = size == 4 ? 0xffffffffL : (1L << (8 * size)) - 1;
-        if (length > max) {
-            throw new SslException(new Reason.PacketTooLarge(length, max));
-        }
-        byte[] h = new byte[size];
-        for (int i = 0; i < size; i++) {
-            h[i] = (byte) (length >>> (8 * (size - 1 - i)));
-        }
-        return h;
     }
 
     private void awaitWritable(long deadlineNanos) throws SslException {
