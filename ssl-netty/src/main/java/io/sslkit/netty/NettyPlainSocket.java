@@ -145,6 +145,10 @@ public final class NettyPlainSocket implements PlainSocket {
         if (length < 0) {
             throw new SslException(Reason.EINVAL);
         }
+        Object queued = reader.poll(length); // no hop when the bytes are there
+        if (queued != null) {
+            return bytes((ByteBuf) queued);
+        }
         Future<Object> f;
         try {
             f = reader.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
@@ -163,7 +167,10 @@ public final class NettyPlainSocket implements PlainSocket {
         } catch (InterruptedException e) {
             got = takeAfterInterrupt(f);
         }
-        ByteBuf buf = (ByteBuf) got; // raw: the handler has no packet decoder
+        return bytes((ByteBuf) got); // raw: the handler has no packet decoder
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
         try {
             return ByteBufUtil.getBytes(buf);
         } finally {

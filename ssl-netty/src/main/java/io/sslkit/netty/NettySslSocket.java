@@ -203,6 +203,11 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public byte[] recv(int length, Timeout timeout) throws SslException {
+        if (dataPath == DataPath.ZERO_COPY && length == 0 && conn.emulated().packet() == PacketType.RAW) {
+            ByteBuffer dst = ByteBuffer.allocate(64 * 1024);
+            recv(dst, timeout);
+            return java.util.Arrays.copyOf(dst.array(), dst.position());
+        }
         Object packet = recvPacket(length, timeout);
         if (packet instanceof ByteBuf buf) {
             try {
@@ -229,6 +234,12 @@ final class NettySslSocket implements SslSocket {
         if (length < 0) {
             throw new SslException(Reason.EINVAL);
         }
+        if (dataPath != DataPath.HOP) {
+            Object queued = active.poll(length); // no hop when the bytes are there
+            if (queued != null) {
+                return queued;
+            }
+        }
         Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
         try {
             return Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
@@ -239,6 +250,59 @@ final class NettySslSocket implements SslSocket {
         } catch (InterruptedException e) {
             return takeAfterInterrupt(f);
         }
+    }
+
+    @Override
+    public int recv(ByteBuffer dst, Timeout timeout) throws SslException {
+        checkOpen();
+        if (conn.state().readShut()) {
+            throw new SslException(Reason.CLOSED);
+        }
+        checkNotOnEventLoop();
+        long deadline = timeout.deadlineNanos();
+        while (dst.hasRemaining()) {
+            int n = active.pollInto(dst);
+            if (n < 0) {
+                throw new SslException(Reason.EINVAL); // a packet type other than raw
+            }
+            if (n > 0) {
+                return n;
+            }
+            awaitReadable(timeout.isInfinite() ? -1
+                    : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        return 0;
+    }
+
+    /** Waits (no bytes taken) until bytes are queued; fails as recv does. */
+    private void awaitReadable(long timeoutMillis) throws SslException {
+        Future<Object> f = active.readable(timeoutMillis);
+        try {
+            Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
+        } catch (ExecutionException e) {
+            throw recvFailure(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e); // unreachable: no deadline given
+        } catch (InterruptedException e) {
+            active.cancelRecv(f); // nothing was taken: nothing to give back
+            Thread.currentThread().interrupt();
+            throw new SslException(new Reason.Posix("eintr"), e);
+        }
+    }
+
+    /**
+     * How {@code recv} takes queued bytes. {@code FAST} (always, outside tests): on the caller's thread when they
+     * are there; {@code HOP}: through the event loop on every call (the path before the fast one); {@code
+     * ZERO_COPY}: {@code recv(0)} in raw mode goes through {@link #recv(ByteBuffer, Timeout)}. Tests run their
+     * property and fault cases on each.
+     */
+    enum DataPath { FAST, HOP, ZERO_COPY }
+
+    private volatile DataPath dataPath = DataPath.FAST;
+
+    /** Chooses the receive path (tests). */
+    void dataPath(DataPath path) {
+        this.dataPath = path;
     }
 
     /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */

@@ -98,6 +98,14 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private boolean readRequested;
     /** The socket has been read (recv or an active mode): read ahead of its reader, up to {@link #READ_AHEAD}. */
     private boolean readAhead;
+    /** A task to read on is queued for the event loop by {@link #poll} (at most one at a time). */
+    private boolean readScheduled;
+    /**
+     * Guards every field here: the event loop holds it in each entry point (it is reentrant), a user thread only
+     * briefly in {@link #poll}/{@link #pollInto}, and only with {@code tryLock} (no user thread can ever make the
+     * event loop wait long, and a user thread never waits for one busy delivering).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     /** Re-entrancy guard: a sink may change demand from inside {@link ActiveSink#data}. */
     private boolean delivering;
     private boolean deliverAgain;
@@ -139,63 +147,93 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
-        // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
-        endStream(StreamEnd.TRUNCATED);
-        applyEnd();
-        if (!queue.isEmpty()) {
-            ByteBuf rest = queue.takeAll();
-            try {
-                queue.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(rest)));
-            } finally {
-                rest.release();
+        lock.lock();
+        try {
+            // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
+            // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
+            endStream(StreamEnd.TRUNCATED);
+            applyEnd();
+            if (!queue.isEmpty()) {
+                ByteBuf rest = queue.takeAll();
+                try {
+                    queue.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(rest)));
+                } finally {
+                    rest.release();
+                }
             }
+            deliver();
+        } finally {
+            lock.unlock();
         }
-        deliver();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf buf)) {
-            ctx.fireChannelRead(msg);
-            return;
+        lock.lock();
+        try {
+            if (!(msg instanceof ByteBuf buf)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            // Accepted even after an end event: SslHandler may fire the close or error event before the data it
+            // decrypted in the same read (it flushes its output in a finally block). That data came first.
+            queue.add(buf);
+            deliver();
+        } finally {
+            lock.unlock();
         }
-        // Accepted even after an end event: SslHandler may fire the close or error event before the data it
-        // decrypted in the same read (it flushes its output in a finally block). That data came first.
-        queue.add(buf);
-        deliver();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        readRequested = false;
-        applyEnd(); // the read that carried a close_notify or alert is over: its data is queued
-        readIfNeeded();
-        ctx.fireChannelReadComplete();
+        lock.lock();
+        try {
+            readRequested = false;
+            applyEnd(); // the read that carried a close_notify or alert is over: its data is queued
+            readIfNeeded();
+            ctx.fireChannelReadComplete();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Reason r = errorMapper.apply(cause);
-        // OTP: a TCP error (reset, broken pipe) ends the stream as closed, not as an error; it was not clean
-        endStream(r instanceof Reason.Posix ? StreamEnd.TRUNCATED : new StreamEnd(r, cause));
+        lock.lock();
+        try {
+            Reason r = errorMapper.apply(cause);
+            // OTP: a TCP error (reset, broken pipe) ends the stream as closed, not as an error; it was not clean
+            endStream(r instanceof Reason.Posix ? StreamEnd.TRUNCATED : new StreamEnd(r, cause));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslCloseCompletionEvent close && close.isSuccess()) {
-            endStream(StreamEnd.CLOSED); // close_notify received: nothing more will come
-        } else if (evt instanceof ChannelInputShutdownEvent) {
-            endStream(StreamEnd.TRUNCATED); // TCP FIN (half-closure allowed) without close_notify before it
+        lock.lock();
+        try {
+            if (evt instanceof SslCloseCompletionEvent close && close.isSuccess()) {
+                endStream(StreamEnd.CLOSED); // close_notify received: nothing more will come
+            } else if (evt instanceof ChannelInputShutdownEvent) {
+                endStream(StreamEnd.TRUNCATED); // TCP FIN (half-closure allowed) without close_notify before it
+            }
+            ctx.fireUserEventTriggered(evt);
+        } finally {
+            lock.unlock();
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        endStream(StreamEnd.TRUNCATED); // unless close_notify or an error came first
-        applyEnd();
-        ctx.fireChannelInactive();
+        lock.lock();
+        try {
+            endStream(StreamEnd.TRUNCATED); // unless close_notify or an error came first
+            applyEnd();
+            ctx.fireChannelInactive();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records the first end event; it takes effect after the current read, at inactive or removal. */
@@ -205,14 +243,19 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
         end = e;
         endPhase = EndPhase.PENDING;
-        ctx.executor().execute(this::applyEnd);
+        ctx.executor().execute(this::applyEnd); // applyEnd takes the lock
     }
 
     private void applyEnd() {
-        if (endPhase == EndPhase.PENDING) {
-            endPhase = EndPhase.ENDED;
-            sink.streamEnded(end);
-            deliver();
+        lock.lock();
+        try {
+            if (endPhase == EndPhase.PENDING) {
+                endPhase = EndPhase.ENDED;
+                sink.streamEnded(end);
+                deliver();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -262,17 +305,22 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      * {@code setopts} check {@code active} before it changes anything.
      */
     public boolean acceptsActive(java.util.List<Active> changes) {
-        long n = demand;
-        boolean c = counted;
-        for (Active a : changes) {
-            Demand next = Demand.after(n, c, a);
-            if (next == null) {
-                return false;
+        lock.lock();
+        try {
+            long n = demand;
+            boolean c = counted;
+            for (Active a : changes) {
+                Demand next = Demand.after(n, c, a);
+                if (next == null) {
+                    return false;
+                }
+                n = next.n();
+                c = next.counted();
             }
-            n = next.n();
-            c = next.counted();
+            return true;
+        } finally {
+            lock.unlock();
         }
-        return true;
     }
 
     /** The demand after one {@code active} value: the only place that does this arithmetic. */
@@ -346,13 +394,18 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** The current {@code active} value (event loop). {@code false} after {@code once} fired. */
     public Active active() {
-        if (demand == 0) {
-            return Active.FALSE;
+        lock.lock();
+        try {
+            if (demand == 0) {
+                return Active.FALSE;
+            }
+            if (demand == UNBOUNDED) {
+                return Active.TRUE;
+            }
+            return counted ? Active.count((int) demand) : Active.ONCE;
+        } finally {
+            lock.unlock();
         }
-        if (demand == UNBOUNDED) {
-            return Active.TRUE;
-        }
-        return counted ? Active.count((int) demand) : Active.ONCE;
     }
 
     /**
@@ -369,6 +422,19 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         return p;
     }
 
+    /**
+     * Waits, as a passive {@link #recv} would, until at least one byte is queued, without taking any (any thread):
+     * the future then holds {@link Boolean#TRUE}, and {@link #pollInto} takes the bytes. Fails as {@code recv}
+     * does (timeout, einval when active, how the stream ended once the queue is empty).
+     *
+     * @param timeoutMillis negative = no limit; 0 = only what is queued now
+     */
+    public Future<Object> readable(long timeoutMillis) {
+        Promise<Object> p = ctx.executor().newPromise();
+        runOnLoop(() -> addRecv(new RecvRequest(RecvRequest.PEEK, p), timeoutMillis));
+        return p;
+    }
+
     private void addRecv(RecvRequest r, long timeoutMillis) {
         if (demand > 0) {
             r.promise.setFailure(new RecvException(Reason.EINVAL)); // OTP: recv on an active socket
@@ -381,7 +447,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             if (timeoutMillis == 0) {
                 timeOut(r);
             } else if (timeoutMillis > 0) {
-                r.timer = ctx.executor().schedule(() -> timeOut(r), timeoutMillis, TimeUnit.MILLISECONDS);
+                r.timer = ctx.executor().schedule(() -> locked(() -> timeOut(r)), timeoutMillis,
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
@@ -431,7 +498,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private void serveRecvs() {
         while (!recvs.isEmpty()) {
             RecvRequest r = recvs.peekFirst();
-            Object packet = next(r.length);
+            Object packet = r.length != RecvRequest.PEEK ? next(r.length)
+                    : queue.isEmpty() ? null : Boolean.TRUE;
             if (packet != null) {
                 recvs.pollFirst();
                 r.cancelTimer();
@@ -543,17 +611,118 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Runs {@code task} on the event loop, under {@link #lock} (at once when called there). */
     private void runOnLoop(Runnable task) {
         if (ctx.executor().inEventLoop()) {
-            task.run();
+            locked(task);
         } else {
-            ctx.executor().execute(task);
+            ctx.executor().execute(() -> locked(task));
+        }
+    }
+
+    private void locked(Runnable task) {
+        lock.lock();
+        try {
+            task.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the fast path (any thread) -----------------------------------------------------------------------
+
+    /**
+     * {@code ssl:recv/3}'s fast path (any thread): takes a message at once, without a hop to the event loop, when
+     * one is queued, the handler is passive and no other reader waits ahead. Same semantics as {@link #recv} for
+     * the message it returns; {@code null} when it cannot answer now (nothing whole queued, the stream ended, the
+     * event loop busy in the handler, an invalid packet at the head): then {@link #recv} decides.
+     *
+     * @return a {@link ByteBuf} (the caller releases it) or a decoded packet, or null
+     */
+    public Object poll(int length) {
+        if (ctx == null || !lock.tryLock()) {
+            return null;
+        }
+        try {
+            if (!canPoll()) {
+                return null;
+            }
+            Object m;
+            if (decoder == null) {
+                m = length == 0 ? (queue.isEmpty() ? null : queue.takeAll())
+                        : queue.readableBytes() >= length ? queue.take(length) : null;
+            } else {
+                m = decodeQuietly();
+            }
+            if (m != null) {
+                tookOffLoop();
+            }
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The zero-copy fast path of a raw passive read (any thread): copies up to {@code dst.remaining()} queued bytes
+     * into {@code dst}, no buffer allocated. Returns how many (0: nothing queued, or it cannot answer now; see
+     * {@link #poll}); -1 when a packet type other than raw is set (use {@link #poll}).
+     */
+    public int pollInto(java.nio.ByteBuffer dst) {
+        if (ctx == null || !lock.tryLock()) {
+            return 0;
+        }
+        try {
+            if (decoder != null) {
+                return -1;
+            }
+            if (!canPoll() || queue.isEmpty()) {
+                return 0;
+            }
+            int n = queue.readBytes(dst);
+            tookOffLoop();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock}: whether a user thread may take from the queue now (order and modes kept). */
+    private boolean canPoll() {
+        return demand == 0 && recvs.isEmpty() && !stuck && !delivering;
+    }
+
+    private Object decodeQuietly() {
+        try {
+            return decoder.decode(queue);
+        } catch (InvalidPacketException e) {
+            return null; // the event loop reports it, in order (recv takes the slow path)
+        }
+    }
+
+    /**
+     * Under {@link #lock}, after a user thread took bytes: it is a reader, so the read-ahead applies; if that
+     * leaves room under {@link #READ_AHEAD} and no read is under way, the event loop is asked once to read on.
+     */
+    private void tookOffLoop() {
+        readAhead = true;
+        if (!readRequested && !readScheduled && endPhase == EndPhase.OPEN && queue.readableBytes() < READ_AHEAD) {
+            readScheduled = true;
+            ctx.executor().execute(() -> locked(() -> {
+                readScheduled = false;
+                readIfNeeded();
+            }));
         }
     }
 
     /** Bytes queued now (event loop only); for tests and metrics. */
     public long queuedBytes() {
-        return queue.readableBytes();
+        lock.lock();
+        try {
+            return queue.readableBytes();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -561,15 +730,27 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      * the buffer. For a connection that leaves this handler behind (a TLS downgrade) without losing its data.
      */
     public ByteBuf takeQueued() {
-        return queue.takeAll();
+        lock.lock();
+        try {
+            return queue.takeAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How the stream ended, or {@code null} while it is open (event loop only). */
     public StreamEnd streamEnd() {
-        return ended() ? end : null;
+        lock.lock();
+        try {
+            return ended() ? end : null;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private static final class RecvRequest {
+        /** A {@link #readable} request: served when bytes are queued, takes none. */
+        static final int PEEK = -1;
         final int length;
         final Promise<Object> promise;
         io.netty.util.concurrent.ScheduledFuture<?> timer;
