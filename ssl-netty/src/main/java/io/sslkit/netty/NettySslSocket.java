@@ -1,14 +1,9 @@
 package io.sslkit.netty;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import io.sslkit.Active;
 import io.sslkit.ConnectionInfo;
 import io.sslkit.ControllingProcess;
@@ -29,13 +24,7 @@ import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.How;
 import io.sslkit.PacketType;
-import io.sslkit.Provider;
-import io.sslkit.netty.handler.StreamEnd;
 import io.sslkit.netty.handler.ActiveModeHandler;
-import io.sslkit.netty.handler.packet.PacketDecoder;
-import io.sslkit.netty.handler.packet.PacketDecoders;
-import io.sslkit.netty.handler.RecvException;
-import io.sslkit.netty.handler.TlsExitHandler;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
@@ -43,7 +32,6 @@ import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +62,7 @@ final class NettySslSocket implements SslSocket {
     private final OwnerDelivery delivery;
     private final Sender sender;
     private final SocketOptions socketOptions;
+    private final PassiveReader reader;
     /** The TLS handlers: the SslHandler, the handshake's outcome, every engine-dependent choice. */
     private final SslPipeline pipeline;
     /** The life cycle, half-closes, peer's end and emulated options: every transition goes through it. */
@@ -96,6 +85,7 @@ final class NettySslSocket implements SslSocket {
                 .withHighWatermark(o.ownerHighWatermark())
                 .withDecoder(SocketOptions.decoderFor(conn.emulated()));
         this.socketOptions = new SocketOptions(conn, active, opts);
+        this.reader = new PassiveReader(active, Errors.mapper(tls.client()));
         channel.closeFuture().addListener(f -> gate.signal());
     }
 
@@ -203,124 +193,33 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public byte[] recv(int length, Timeout timeout) throws SslException {
-        if (dataPath == DataPath.ZERO_COPY && length == 0 && conn.emulated().packet() == PacketType.RAW) {
-            ByteBuffer dst = ByteBuffer.allocate(64 * 1024);
-            recv(dst, timeout);
-            return java.util.Arrays.copyOf(dst.array(), dst.position());
-        }
-        Object packet = recvPacket(length, timeout);
-        if (packet instanceof ByteBuf buf) {
-            try {
-                return ByteBufUtil.getBytes(buf);
-            } finally {
-                buf.release();
-            }
-        }
-        throw new SslException(Reason.EINVAL); // an HTTP packet: use recvData
+        checkReadable();
+        return reader.recvBytes(length, timeout, conn.emulated().packet() == PacketType.RAW);
     }
 
     @Override
     public Object recvData(int length, Timeout timeout) throws SslException {
-        return conn.emulated().shape(recvPacket(length, timeout));
-    }
-
-    /** One message from the handler: a ByteBuf the caller releases, or a decoded packet. */
-    private Object recvPacket(int length, Timeout timeout) throws SslException {
-        checkOpen();
-        if (conn.state().readShut()) {
-            throw new SslException(Reason.CLOSED);
-        }
-        checkNotOnEventLoop();
-        if (length < 0) {
-            throw new SslException(Reason.EINVAL);
-        }
-        if (dataPath != DataPath.HOP) {
-            Object queued = active.poll(length); // no hop when the bytes are there
-            if (queued != null) {
-                return queued;
-            }
-        }
-        Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
-        try {
-            return Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
-        } catch (ExecutionException e) {
-            throw recvFailure(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e); // unreachable: no deadline given
-        } catch (InterruptedException e) {
-            return takeAfterInterrupt(f);
-        }
+        checkReadable();
+        return conn.emulated().shape(reader.recv(length, timeout));
     }
 
     @Override
     public int recv(ByteBuffer dst, Timeout timeout) throws SslException {
+        checkReadable();
+        return reader.recvInto(dst, timeout);
+    }
+
+    private void checkReadable() throws SslException {
         checkOpen();
         if (conn.state().readShut()) {
             throw new SslException(Reason.CLOSED);
         }
         checkNotOnEventLoop();
-        long deadline = timeout.deadlineNanos();
-        while (dst.hasRemaining()) {
-            int n = active.pollInto(dst);
-            if (n < 0) {
-                throw new SslException(Reason.EINVAL); // a packet type other than raw
-            }
-            if (n > 0) {
-                return n;
-            }
-            awaitReadable(timeout.isInfinite() ? -1
-                    : Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
-        return 0;
     }
-
-    /** Waits (no bytes taken) until bytes are queued; fails as recv does. */
-    private void awaitReadable(long timeoutMillis) throws SslException {
-        Future<Object> f = active.readable(timeoutMillis);
-        try {
-            Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
-        } catch (ExecutionException e) {
-            throw recvFailure(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e); // unreachable: no deadline given
-        } catch (InterruptedException e) {
-            active.cancelRecv(f); // nothing was taken: nothing to give back
-            Thread.currentThread().interrupt();
-            throw new SslException(new Reason.Posix("eintr"), e);
-        }
-    }
-
-    /**
-     * How {@code recv} takes queued bytes. {@code FAST} (always, outside tests): on the caller's thread when they
-     * are there; {@code HOP}: through the event loop on every call (the path before the fast one); {@code
-     * ZERO_COPY}: {@code recv(0)} in raw mode goes through {@link #recv(ByteBuffer, Timeout)}. Tests run their
-     * property and fault cases on each.
-     */
-    enum DataPath { FAST, HOP, ZERO_COPY }
-
-    private volatile DataPath dataPath = DataPath.FAST;
 
     /** Chooses the receive path (tests). */
-    void dataPath(DataPath path) {
-        this.dataPath = path;
-    }
-
-    /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
-    private Object takeAfterInterrupt(Future<Object> f) throws SslException {
-        active.cancelRecv(f);
-        Await.quietly(f, CLOSE_WAIT_MILLIS); // keeps the interrupt status
-        Thread.currentThread().interrupt();
-        if (f.isSuccess()) {
-            return f.getNow();
-        }
-        throw new SslException(new Reason.Posix("eintr"));
-    }
-
-    private SslException recvFailure(Throwable cause) {
-        if (cause instanceof RecvException r) {
-            return new SslException(r.reason(), r.getCause());
-        }
-        return new SslException(Errors.reasonOf(cause, tls.client()), cause);
+    void dataPath(PassiveReader.DataPath path) {
+        reader.path(path);
     }
 
     @Override

@@ -56,10 +56,10 @@ class ActiveModePropertyTest {
     /** Every engine on the fast receive path; TLS 1.3 also through the event-loop hop and the zero-copy read. */
     static Stream<Arguments> runs() {
         return Stream.of(Provider.OPENSSL, Provider.JDK).flatMap(p -> Stream.of(
-                Arguments.of(p, Protocol.TLS_V1_2, NettySslSocket.DataPath.FAST),
-                Arguments.of(p, Protocol.TLS_V1_3, NettySslSocket.DataPath.FAST),
-                Arguments.of(p, Protocol.TLS_V1_3, NettySslSocket.DataPath.HOP),
-                Arguments.of(p, Protocol.TLS_V1_3, NettySslSocket.DataPath.ZERO_COPY)));
+                Arguments.of(p, Protocol.TLS_V1_2, PassiveReader.DataPath.FAST),
+                Arguments.of(p, Protocol.TLS_V1_3, PassiveReader.DataPath.FAST),
+                Arguments.of(p, Protocol.TLS_V1_3, PassiveReader.DataPath.HOP),
+                Arguments.of(p, Protocol.TLS_V1_3, PassiveReader.DataPath.ZERO_COPY)));
     }
 
     /** The receiving side's bookkeeping. */
@@ -113,7 +113,7 @@ class ActiveModePropertyTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("runs")
     void theStreamSurvivesAnySequenceOfModesReadsTimeoutsAndOwners(Provider p, Protocol v,
-                                                                   NettySslSocket.DataPath path) throws Exception {
+                                                                   PassiveReader.DataPath path) throws Exception {
         long seed = 7919L * (p.ordinal() + 1) + v.ordinal() + 31L * path.ordinal();
         Random random = new Random(seed);
         Pattern pattern = new Pattern(seed);

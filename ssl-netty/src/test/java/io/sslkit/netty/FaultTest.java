@@ -103,9 +103,9 @@ class FaultTest {
             try {
                 s = ssl.connect("localhost", proxy.port(), client, Timeout.millis(3_000));
                 ((NettySslSocket) s).dataPath(switch (mode) {
-                    case PASSIVE_HOP -> NettySslSocket.DataPath.HOP;
-                    case PASSIVE_ZERO_COPY -> NettySslSocket.DataPath.ZERO_COPY;
-                    default -> NettySslSocket.DataPath.FAST;
+                    case PASSIVE_HOP -> PassiveReader.DataPath.HOP;
+                    case PASSIVE_ZERO_COPY -> PassiveReader.DataPath.ZERO_COPY;
+                    default -> PassiveReader.DataPath.FAST;
                 });
                 outcome = receive(s, mode, mailbox, pattern);
             } catch (SslException e) {

@@ -83,13 +83,13 @@ class FlowControlTest {
 
     /** Both engines, each on every receive path (fast, event-loop hop, zero-copy). */
     static Stream<Arguments> passivePaths() {
-        return Stream.of(Provider.OPENSSL, Provider.JDK).flatMap(p -> Stream.of(NettySslSocket.DataPath.values())
+        return Stream.of(Provider.OPENSSL, Provider.JDK).flatMap(p -> Stream.of(PassiveReader.DataPath.values())
                 .map(path -> Arguments.of(p, path)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("passivePaths")
-    void aPassiveReceiverBuffersLittleAndTheSenderBlocksUntilItReads(Provider p, NettySslSocket.DataPath path)
+    void aPassiveReceiverBuffersLittleAndTheSenderBlocksUntilItReads(Provider p, PassiveReader.DataPath path)
             throws Exception {
         Pattern pattern = new Pattern(p.ordinal());
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).build(), PKI.clientOptions(p).build())) {
