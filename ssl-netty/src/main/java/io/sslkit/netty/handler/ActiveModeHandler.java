@@ -7,14 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sslkit.Active;
 import io.sslkit.Reason;
 import io.sslkit.netty.handler.packet.InvalidPacketException;
 import io.sslkit.netty.handler.packet.PacketDecoder;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -93,7 +91,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     /** {@link #unconsumed} went above {@link #highWatermark} and has not yet fallen to half of it. */
     private boolean overBudget;
     /** Passive reads waiting for data, oldest first. */
-    private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
+    private final RecvRequests recvs = new RecvRequests();
     /** A read() was issued and no channelReadComplete has come since. */
     private boolean readRequested;
     /** The socket has been read (recv or an active mode): read ahead of its reader, up to {@link #READ_AHEAD}. */
@@ -418,7 +416,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      */
     public Future<Object> recv(int length, long timeoutMillis) {
         Promise<Object> p = ctx.executor().newPromise();
-        runOnLoop(() -> addRecv(new RecvRequest(length, p), timeoutMillis));
+        runOnLoop(() -> addRecv(new RecvRequests.Request(length, p), timeoutMillis));
         return p;
     }
 
@@ -431,16 +429,16 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      */
     public Future<Object> readable(long timeoutMillis) {
         Promise<Object> p = ctx.executor().newPromise();
-        runOnLoop(() -> addRecv(new RecvRequest(RecvRequest.PEEK, p), timeoutMillis));
+        runOnLoop(() -> addRecv(new RecvRequests.Request(RecvRequests.PEEK, p), timeoutMillis));
         return p;
     }
 
-    private void addRecv(RecvRequest r, long timeoutMillis) {
+    private void addRecv(RecvRequests.Request r, long timeoutMillis) {
         if (demand > 0) {
             r.promise.setFailure(new RecvException(Reason.EINVAL)); // OTP: recv on an active socket
             return;
         }
-        recvs.addLast(r);
+        recvs.add(r);
         readAhead = true;
         deliver();
         if (!r.promise.isDone()) {
@@ -453,9 +451,8 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void timeOut(RecvRequest r) {
-        if (recvs.remove(r)) {
-            r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
+    private void timeOut(RecvRequests.Request r) {
+        if (recvs.timeOut(r)) {
             deliver(); // a later request may now be at the head
         }
     }
@@ -465,14 +462,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      * future holds the data and the caller must still take it.
      */
     public void cancelRecv(Future<Object> future) {
-        runOnLoop(() -> recvs.removeIf(r -> {
-            if (r.promise != future) {
-                return false;
-            }
-            r.cancelTimer();
-            r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
-            return true;
-        }));
+        runOnLoop(() -> recvs.cancel(future));
     }
 
     // ---- delivery (event loop) ----------------------------------------------------------------------------
@@ -496,22 +486,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serveRecvs() {
-        while (!recvs.isEmpty()) {
-            RecvRequest r = recvs.peekFirst();
-            Object packet = r.length != RecvRequest.PEEK ? next(r.length)
-                    : queue.isEmpty() ? null : Boolean.TRUE;
-            if (packet != null) {
-                recvs.pollFirst();
-                r.cancelTimer();
-                if (!r.promise.trySuccess(packet)) {
-                    ReferenceCountUtil.release(packet);
-                }
-            } else if (ended()) {
-                failRecvs(end);
-            } else {
-                return;
-            }
-        }
+        recvs.serve(this::next, () -> !queue.isEmpty(), () -> ended() ? end : null);
     }
 
     private void serveActive() {
@@ -588,14 +563,6 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         boolean ranOut = counted; // once just ends; a count says so
         counted = false;
         return ranOut;
-    }
-
-    private void failRecvs(StreamEnd e) {
-        RecvRequest r;
-        while ((r = recvs.pollFirst()) != null) {
-            r.cancelTimer();
-            r.promise.tryFailure(new RecvException(e.reason(), e.cause()));
-        }
     }
 
     private void readIfNeeded() {
@@ -745,25 +712,6 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             return ended() ? end : null;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static final class RecvRequest {
-        /** A {@link #readable} request: served when bytes are queued, takes none. */
-        static final int PEEK = -1;
-        final int length;
-        final Promise<Object> promise;
-        io.netty.util.concurrent.ScheduledFuture<?> timer;
-
-        RecvRequest(int length, Promise<Object> promise) {
-            this.length = length;
-            this.promise = promise;
-        }
-
-        void cancelTimer() {
-            if (timer != null) {
-                timer.cancel(false);
-            }
         }
     }
 }
