@@ -56,7 +56,7 @@ public final class NettyPlainSocket implements PlainSocket {
         this.channel = channel;
         this.reader = new ActiveModeHandler(Errors.mapper(client));
         this.conn = new TlsConnection(channel, TlsConnection.Phase.OPEN, Emulated.PLAIN);
-        this.sender = new Sender(channel, gate, conn);
+        this.sender = new Sender(channel, gate, conn, true);
         this.recvReader = new PassiveReader(reader, t -> Reason.CLOSED); // a plain stream: any failure is closed
         channel.closeFuture().addListener(f -> gate.signal());
         // Ssl.stop() closes the connection (detached or not) before its event loops go: a loop's own shutdown

@@ -79,7 +79,7 @@ final class NettySslSocket implements SslSocket {
         this.opts = opts;
         SslOptions o = opts;
         this.conn = new TlsConnection(channel, phase, Emulated.of(o));
-        this.sender = new Sender(channel, gate, conn);
+        this.sender = new Sender(channel, gate, conn, !pipeline.canRenegotiate());
         this.delivery = new OwnerDelivery(this, conn, o.owner().orElse(null));
         this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery)
                 .withHighWatermark(o.ownerHighWatermark())
