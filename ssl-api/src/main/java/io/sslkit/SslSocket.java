@@ -81,6 +81,20 @@ public interface SslSocket extends AutoCloseable {
     Object recvData(int length, Timeout timeout) throws SslException;
 
     /**
+     * Reads into a buffer of the caller's, without a {@code byte[]} per call: a zero-copy read beside the
+     * Erlang-shaped {@link #recv(int, Timeout)}. It has no OTP counterpart (Erlang has no caller-owned buffers).
+     * Waits like {@code recv(0)} for at least one byte, then copies as many buffered bytes as fit in
+     * {@code dst.remaining()}; the rest stays buffered for the next call. Same guarantees as {@code recv}: nothing
+     * is lost on {@code timeout}, bytes come once and in order, and after the peer closed the buffered bytes come
+     * first, then {@code closed}. Only for {@code packet raw}.
+     *
+     * @return how many bytes were copied ({@code dst}'s position moved by as many); 0 only if {@code dst} is full
+     * @throws SslException {@code closed}, {@code timeout}, {@code einval} (an active socket, or a packet type
+     *                      other than raw), or the alert that ended the connection
+     */
+    int recv(java.nio.ByteBuffer dst, Timeout timeout) throws SslException;
+
+    /**
      * {@code ssl:setopts/2}: changes socket options. All are checked first; if one is wrong nothing changes.
      *
      * <p>{@code active}: {@code N} adds to a current count; a total {@code <= 0} makes the socket passive and sends

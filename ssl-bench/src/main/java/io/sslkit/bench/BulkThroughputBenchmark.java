@@ -46,6 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   releases); the client writes {@code writeSize} direct buffers from the event loop while the channel is writable
  *   and flushes once per batch — the idiomatic Netty bulk writer.</li>
  *   <li>{@code recv0}: sslkit, passive, a thread per connection in a {@code recv(0)} loop.</li>
+ *   <li>{@code zerocopy}: sslkit, passive, {@code recv(ByteBuffer)} into one direct buffer per connection.</li>
  *   <li>{@code once}: sslkit, {@code {active, once}} to a {@link Mailbox}, a thread per connection that receives one
  *   message and re-arms with {@code setopts(active, once)}: the Erlang idiom.</li>
  *   <li>{@code true}: sslkit, {@code {active, true}} to a {@link Mailbox}, a thread per connection receiving.</li>
@@ -68,7 +69,7 @@ public class BulkThroughputBenchmark {
     public static final int MB_PER_OP = 4;
     public static final int BYTES_PER_OP = MB_PER_OP * 1_000_000;
 
-    @Param({"raw", "recv0", "once", "true", "callback"})
+    @Param({"raw", "recv0", "zerocopy", "once", "true", "callback"})
     public String receiver;
 
     @Param({"OPENSSL", "JDK"})

@@ -6,12 +6,14 @@ import io.sslkit.Opt;
 import io.sslkit.SslMessage;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import java.nio.ByteBuffer;
 
 /**
  * The ways an sslkit server end reads a bulk stream, each counting into a {@link Progress}; the names are the bulk
  * benchmarks' {@code receiver} / {@code sslkitEnd} parameter values.
  * <ul>
  *   <li>{@code recv0}: passive, a thread in a {@code recv(0)} loop.</li>
+ *   <li>{@code zerocopy}: passive, a thread in a {@code recv(ByteBuffer)} loop into one 64 KiB direct buffer.</li>
  *   <li>{@code once}: {@code {active, once}} to a {@link Mailbox}, a thread that receives one message and re-arms
  *   with {@code setopts(active, once)}.</li>
  *   <li>{@code true}: {@code {active, true}} to a {@link Mailbox}, a thread receiving.</li>
@@ -34,6 +36,10 @@ final class Receivers {
             throws Exception {
         switch (receiver) {
             case "recv0" -> workers.loop("recv0" + suffix, () -> progress.add(server.recv(0).length));
+            case "zerocopy" -> {
+                ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024);
+                workers.loop("zerocopy" + suffix, () -> progress.add(server.recv(buf.clear(), Timeout.INFINITY)));
+            }
             case "once" -> {
                 Mailbox mailbox = new Mailbox();
                 server.controllingProcess(null, mailbox);

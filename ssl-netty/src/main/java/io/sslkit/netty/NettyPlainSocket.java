@@ -1,7 +1,6 @@
 package io.sslkit.netty;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -12,8 +11,9 @@ import io.sslkit.PlainSocket;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.Timeout;
+import io.sslkit.netty.conn.Emulated;
+import io.sslkit.netty.conn.TlsConnection;
 import io.sslkit.netty.handler.ActiveModeHandler;
-import io.sslkit.netty.handler.RecvException;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
@@ -48,13 +48,16 @@ public final class NettyPlainSocket implements PlainSocket {
     private final WriteGate gate = new WriteGate();
     private final SocketBridge bridge = new SocketBridge(gate);
     private final Sender sender;
-    /** {@link #close()} or {@link #detach()} was called: this view is done (the channel may live on). */
-    private volatile boolean closed;
+    private final PassiveReader recvReader;
+    /** CLOSED once {@link #close()} or {@link #detach()} was called: this view is done (the channel may live on). */
+    private final TlsConnection conn;
 
     NettyPlainSocket(NettySsl runtime, Channel channel, boolean client) {
         this.channel = channel;
         this.reader = new ActiveModeHandler(Errors.mapper(client));
-        this.sender = new Sender(channel, gate);
+        this.conn = new TlsConnection(channel, TlsConnection.Phase.OPEN, Emulated.PLAIN);
+        this.sender = new Sender(channel, gate, conn, true);
+        this.recvReader = new PassiveReader(reader, t -> Reason.CLOSED); // a plain stream: any failure is closed
         channel.closeFuture().addListener(f -> gate.signal());
         // Ssl.stop() closes the connection (detached or not) before its event loops go: a loop's own shutdown
         // does not close every channel (seen with a re-armed epoll registration), and an open one would leak.
@@ -88,9 +91,10 @@ public final class NettyPlainSocket implements PlainSocket {
      * @throws SslException {@code closed} if this view was closed or detached
      */
     public Channel detach() throws SslException {
-        checkOpen();
         checkNotOnEventLoop();
-        closed = true;
+        if (conn.close() == TlsConnection.Phase.CLOSED) {
+            throw new SslException(Reason.CLOSED);
+        }
         Future<?> f;
         try {
             f = channel.eventLoop().submit(this::handOver);
@@ -138,44 +142,7 @@ public final class NettyPlainSocket implements PlainSocket {
     public byte[] recv(int length, Timeout timeout) throws SslException {
         checkOpen();
         checkNotOnEventLoop();
-        if (length < 0) {
-            throw new SslException(Reason.EINVAL);
-        }
-        Future<Object> f;
-        try {
-            f = reader.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
-        } catch (RejectedExecutionException e) {
-            throw new SslException(Reason.CLOSED); // the runtime stopped: its loops closed the connection
-        }
-        Object got;
-        try {
-            got = Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            throw c instanceof RecvException r ? new SslException(r.reason(), r.getCause())
-                    : new SslException(Reason.CLOSED, c);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e); // unreachable: no deadline given
-        } catch (InterruptedException e) {
-            got = takeAfterInterrupt(f);
-        }
-        ByteBuf buf = (ByteBuf) got; // raw: the handler has no packet decoder
-        try {
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
-    /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
-    private Object takeAfterInterrupt(Future<Object> f) throws SslException {
-        reader.cancelRecv(f);
-        Await.quietly(f, CLOSE_WAIT_MILLIS); // keeps the interrupt status
-        Thread.currentThread().interrupt();
-        if (f.isSuccess()) {
-            return f.getNow();
-        }
-        throw new SslException(new Reason.Posix("eintr"));
+        return recvReader.recvBytes(length, timeout, true); // raw: the handler has no packet decoder
     }
 
     @Override
@@ -189,7 +156,7 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     private InetSocketAddress address(InetSocketAddress a) throws SslException {
-        if (closed || a == null) {
+        if (conn.closedLocally() || a == null) {
             throw new SslException(Reason.EINVAL); // as inet after close
         }
         return a;
@@ -197,10 +164,9 @@ public final class NettyPlainSocket implements PlainSocket {
 
     @Override
     public void close() {
-        if (closed) {
+        if (conn.close() == TlsConnection.Phase.CLOSED) {
             return;
         }
-        closed = true;
         Future<Void> f = channel.close();
         if (!channel.eventLoop().inEventLoop()) {
             Await.quietly(f, CLOSE_WAIT_MILLIS);
@@ -208,7 +174,7 @@ public final class NettyPlainSocket implements PlainSocket {
     }
 
     private void checkOpen() throws SslException {
-        if (closed) {
+        if (conn.closedLocally()) {
             throw new SslException(Reason.CLOSED);
         }
     }
@@ -220,6 +186,6 @@ public final class NettyPlainSocket implements PlainSocket {
     @Override
     public String toString() {
         return "PlainSocket[" + channel.localAddress() + " -> " + channel.remoteAddress()
-                + (closed ? ", closed]" : "]");
+                + (conn.closedLocally() ? ", closed]" : "]");
     }
 }

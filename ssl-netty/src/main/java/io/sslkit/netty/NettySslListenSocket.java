@@ -57,11 +57,9 @@ final class NettySslListenSocket implements SslListenSocket {
         if (closed) {
             throw new SslException(Reason.CLOSED);
         }
+        SocketConfig.checkSettable(options);
         SslOptions.Builder b = acceptOptions.toBuilder();
         for (SocketOpt<?> o : options) {
-            if (o.key() == Opt.BACKLOG || o.key() == Opt.IP) {
-                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
-            }
             b.set(o);
         }
         try {

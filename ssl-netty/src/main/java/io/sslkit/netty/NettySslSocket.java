@@ -1,14 +1,9 @@
 package io.sslkit.netty;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.Promise;
 import io.sslkit.Active;
 import io.sslkit.ConnectionInfo;
 import io.sslkit.ControllingProcess;
@@ -22,17 +17,14 @@ import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
+import io.sslkit.netty.conn.Emulated;
+import io.sslkit.netty.conn.TlsConnection;
+import io.sslkit.netty.conn.TlsConnection.Phase;
 import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.How;
 import io.sslkit.PacketType;
-import io.sslkit.Provider;
-import io.sslkit.netty.handler.StreamEnd;
 import io.sslkit.netty.handler.ActiveModeHandler;
-import io.sslkit.netty.handler.packet.PacketDecoder;
-import io.sslkit.netty.handler.packet.PacketDecoders;
-import io.sslkit.netty.handler.RecvException;
-import io.sslkit.netty.handler.TlsExitHandler;
 import io.sslkit.netty.internal.Await;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
@@ -40,7 +32,6 @@ import java.nio.ByteBuffer;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +47,6 @@ import javax.net.ssl.SSLSession;
  */
 final class NettySslSocket implements SslSocket {
 
-    /** Life cycle as seen by callers. Written by callers and the close listener; read anywhere. */
-    enum State { ACCEPTED, HANDSHAKING, OPEN, CLOSED }
-
     /** How long {@link #close()} waits for close_notify to go out before it stops waiting. */
     private static final long CLOSE_WAIT_MILLIS = 5_000;
 
@@ -73,43 +61,31 @@ final class NettySslSocket implements SslSocket {
     private final ActiveModeHandler active;
     private final OwnerDelivery delivery;
     private final Sender sender;
-    private volatile SslHandler ssl;
-    /** The version a server handshake chose, for the alert a failure sent; null on clients. */
-    private volatile io.sslkit.netty.internal.VersionWitness witness;
-    private volatile State state;
-    /** mode, packet, header, ...: replaced whole by setopts. */
-    private volatile Emulated emulated;
-    /** How the peer's stream ended, once it has; {@code null} while open. */
-    private volatile StreamEnd readEnd;
-    /** The first handshake: done when its SslHandler's is (with SNI, once that handler is chosen). */
-    private final io.netty.util.concurrent.Promise<Channel> handshakeDone;
-    /** The contexts to choose from by SNI name (a server with sni_hosts/sni_fun), else null. */
-    private final SniSelector.Contexts sni;
-    /** Whether the (first) handshake resumed a session. */
-    private volatile boolean resumed;
-    /** {@code shutdown(read)} was called: recv says closed. */
-    private volatile boolean readClosed;
-    /** A client's session-cache key (see {@link TlsContext#sessionKey}); null for servers and with SNI disabled. */
-    private TlsContext.SessionKey sessionKey;
+    private final SocketOptions socketOptions;
+    private final PassiveReader reader;
+    /** The TLS handlers: the SslHandler, the handshake's outcome, every engine-dependent choice. */
+    private final SslPipeline pipeline;
+    /** The life cycle, half-closes, peer's end and emulated options: every transition goes through it. */
+    private final TlsConnection conn;
 
     private NettySslSocket(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host, int port,
-                           State state, SniSelector.Contexts sni) {
-        this.sni = sni;
-        this.handshakeDone = channel.eventLoop().newPromise();
+                           Phase phase, SniSelector.Contexts sni, TlsContext.SessionKey sessionKey) {
+        this.pipeline = new SslPipeline(channel, tls, opts, sni, sessionKey, runtime.renegotiationWindow());
         this.runtime = runtime;
         this.channel = channel;
         this.tls = tls;
         this.host = host;
         this.port = port;
-        this.state = state;
         this.opts = opts;
         SslOptions o = opts;
-        this.emulated = Emulated.of(o);
-        this.sender = new Sender(channel, gate);
-        this.delivery = new OwnerDelivery(this, channel.eventLoop(), o.owner().orElse(null), o.ownerHighWatermark());
+        this.conn = new TlsConnection(channel, phase, Emulated.of(o));
+        this.sender = new Sender(channel, gate, conn, !pipeline.canRenegotiate());
+        this.delivery = new OwnerDelivery(this, conn, o.owner().orElse(null));
         this.active = new ActiveModeHandler(Errors.mapper(tls.client()), delivery)
-                .withDecoder(decoderFor(emulated));
-        delivery.attach(active);
+                .withHighWatermark(o.ownerHighWatermark())
+                .withDecoder(SocketOptions.decoderFor(conn.emulated()));
+        this.socketOptions = new SocketOptions(conn, active, opts);
+        this.reader = new PassiveReader(active, Errors.mapper(tls.client()));
         channel.closeFuture().addListener(f -> gate.signal());
     }
 
@@ -124,8 +100,7 @@ final class NettySslSocket implements SslSocket {
      */
     static NettySslSocket client(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts, String host,
                                  int port, TlsContext.SessionKey key) {
-        NettySslSocket s = new NettySslSocket(runtime, channel, tls, opts, host, port, State.HANDSHAKING, null);
-        s.sessionKey = key;
+        NettySslSocket s = new NettySslSocket(runtime, channel, tls, opts, host, port, Phase.HANDSHAKING, null, key);
         s.installPipeline();
         return s;
     }
@@ -137,107 +112,15 @@ final class NettySslSocket implements SslSocket {
      */
     static NettySslSocket accepted(NettySsl runtime, Channel channel, TlsContext tls, SslOptions opts,
                                    SniSelector.Contexts sni) {
-        return new NettySslSocket(runtime, channel, tls, opts, null, 0, State.ACCEPTED, sni);
+        return new NettySslSocket(runtime, channel, tls, opts, null, 0, Phase.ACCEPTED, sni, null);
     }
 
     private void installPipeline() {
-        ChannelPipeline p = channel.pipeline();
-        if (!tls.client() && tls.provider() == io.sslkit.Provider.OPENSSL && !opts.alpnPreferredProtocols().isEmpty()) {
-            // BoringSSL cannot send no_application_protocol itself (see AlpnGuard)
-            p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),
-                    handshakeDone));
-        }
-        installRenegotiationLimits(p);
-        if (!tls.client() && sni != null) {
-            // sni_hosts/sni_fun: the SslHandler is chosen by the ClientHello's name, then takes the selector's place
-            io.netty.util.concurrent.Promise<SslHandler> selected = channel.eventLoop().newPromise();
-            selected.addListener(f -> {
-                if (f.isSuccess()) {
-                    follow(selected.getNow());
-                } else {
-                    handshakeDone.tryFailure(f.cause());
-                }
-            });
-            p.addLast("ssl", new SniSelector(sni, selected));
-        } else {
-            SslHandler h = tls.client() ? tls.newClientHandler(channel.alloc(), sessionKey)
-                    : tls.newServerHandler(channel.alloc());
-            h.setHandshakeTimeoutMillis(0); // deadlines are the caller's (connect/handshake timeout)
-            p.addLast("ssl", h);
-            if (!tls.client()) {
-                // (not behind an SNI selector: its handler arrives later; such failures name TLS 1.2's alert)
-                witness = new io.sslkit.netty.internal.VersionWitness(h.engine());
-                p.addBefore("ssl", "version-witness", witness);
-            }
-            if (!tls.client() && opts.reuseSessionFun().isPresent() && tls.provider() == Provider.OPENSSL) {
-                // reuse_session fun: judges the offered session before the engine reads the ClientHello
-                p.addBefore("ssl", "reuse-gate",
-                        new io.sslkit.netty.context.ResumptionGate(opts.reuseSessionFun().get(), tls));
-            }
-            follow(h);
-        }
-        if (tls.provider() == Provider.OPENSSL) {
-            // Flushes from many small sends reach SslHandler as one: it then wraps them into full records and one
-            // socket write, instead of a record and a syscall per send. Netty's handler flushes before a close, and
-            // the sender waits for its last write before a TCP shutdown, so nothing stays behind. Not with the JDK
-            // engine: a send still held here when renegotiate() starts would be wrapped after the new ClientHello,
-            // and OpenSSL and OTP servers refuse application data in the middle of a renegotiation
-            // (unexpected_message; seen in the s_server and Erlang interop rows).
-            p.addLast("flush", new io.netty.handler.flush.FlushConsolidationHandler(
-                    io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-        }
-        p.addLast("active", active);
-        p.addLast("bridge", new SocketBridge(gate));
-        if (channel instanceof io.netty.channel.socket.DuplexChannel d && d.isInputShutdown()) {
-            // An accepted peer's FIN can be read before transport_accept hands the socket out (epoll reads on
-            // EPOLLRDHUP by itself), when none of these handlers saw its event: give it to them now.
-            p.fireUserEventTriggered(io.netty.channel.socket.ChannelInputShutdownEvent.INSTANCE);
-        }
-    }
-
-    /**
-     * On the JDK engine (BoringSSL neither renegotiates nor accepts a client's renegotiation), between the socket
-     * and "ssl": {@code renegotiate_at}, and on a server the rate limit on client-initiated renegotiation.
-     */
-    private void installRenegotiationLimits(ChannelPipeline p) {
-        if (tls.provider() != Provider.JDK) {
-            return;
-        }
-        if (!tls.client()) {
-            p.addLast("renegotiation-limiter",
-                    new io.sslkit.netty.handler.RenegotiationLimiter(runtime.renegotiationWindow()));
-        }
-        p.addLast("renegotiate-at", new io.sslkit.netty.handler.RenegotiateAtHandler(
-                opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT)));
-    }
-
-    /** Makes {@code h} this socket's SslHandler and follows its handshake. */
-    private void follow(SslHandler h) {
-        ssl = h;
-        long start = System.currentTimeMillis();
-        h.handshakeFuture().addListener(f -> { // on the event loop, while the engine is surely alive
-            if (f.isSuccess()) {
-                resumed = Resumption.resumed(h.engine(), start);
-                Resumption.afterHandshake(h.engine(), opts, tls.client());
-                handshakeDone.trySuccess(channel);
-            } else {
-                handshakeDone.tryFailure(f.cause());
-            }
-        });
+        pipeline.install(active, new SocketBridge(gate));
     }
 
     Channel channel() {
         return channel;
-    }
-
-    /** The decoder for a packet type; null (raw) for {@code raw}. */
-    private static PacketDecoder decoderFor(Emulated e) {
-        return e.packet() == PacketType.RAW ? null : PacketDecoders.forType(e.packet(), e.packetSize());
-    }
-
-    /** The Java shape of a received message under the current {@code mode}/{@code header} (releases buffers). */
-    Object shape(Object message) {
-        return emulated.shape(message);
     }
 
     /** Waits for the handshake of a client socket; on failure closes the channel and throws the reason. */
@@ -248,14 +131,9 @@ final class NettySslSocket implements SslSocket {
     @Override
     public void handshake(Timeout timeout) throws SslException {
         checkNotOnEventLoop();
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                throw new SslException(Reason.CLOSED);
-            }
-            if (state != State.ACCEPTED) {
-                throw new SslException(Reason.EINVAL); // a client, or already handshaken
-            }
-            state = State.HANDSHAKING;
+        if (!conn.move(Phase.ACCEPTED, Phase.HANDSHAKING)) {
+            // closed, or a client, or already handshaken
+            throw new SslException(conn.phase() == Phase.CLOSED ? Reason.CLOSED : Reason.EINVAL);
         }
         long deadline = runtime.orDefault(timeout).deadlineNanos();
         if (!channel.isActive()) {
@@ -270,10 +148,12 @@ final class NettySslSocket implements SslSocket {
     }
 
     private void awaitHandshake(long deadlineNanos) throws SslException {
-        Future<Channel> hs = handshakeDone;
+        Future<Channel> hs = pipeline.handshakeDone();
         try {
             Await.get(hs, deadlineNanos);
-            state = State.OPEN;
+            if (!conn.move(Phase.HANDSHAKING, Phase.OPEN)) {
+                throw new SslException(Reason.CLOSED); // closed while the handshake ran: it stays closed
+            }
             // OTP: active delivery starts once the handshake is done
             active.setActive(opts.get(Opt.ACTIVE));
         } catch (TimeoutException e) {
@@ -281,7 +161,7 @@ final class NettySslSocket implements SslSocket {
             throw new SslException(Reason.TIMEOUT);
         } catch (ExecutionException e) {
             closeQuietly();
-            io.sslkit.netty.internal.VersionWitness w = witness;
+            io.sslkit.netty.internal.VersionWitness w = pipeline.witness();
             throw new SslException(Errors.reasonOf(e.getCause(), tls.client(), w == null ? null : w.version()),
                     e.getCause());
         } catch (InterruptedException e) {
@@ -300,7 +180,7 @@ final class NettySslSocket implements SslSocket {
     public void send(ByteBuffer data) throws SslException {
         checkOpen();
         checkNotOnEventLoop();
-        Emulated e = emulated;
+        Emulated e = conn.emulated();
         try {
             sender.send(data, e.packet(), e.sendTimeout().deadlineNanos());
         } catch (SslException failure) {
@@ -313,107 +193,40 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public byte[] recv(int length, Timeout timeout) throws SslException {
-        Object packet = recvPacket(length, timeout);
-        if (packet instanceof ByteBuf buf) {
-            try {
-                return ByteBufUtil.getBytes(buf);
-            } finally {
-                buf.release();
-            }
-        }
-        throw new SslException(Reason.EINVAL); // an HTTP packet: use recvData
+        checkReadable();
+        return reader.recvBytes(length, timeout, conn.emulated().packet() == PacketType.RAW);
     }
 
     @Override
     public Object recvData(int length, Timeout timeout) throws SslException {
-        return emulated.shape(recvPacket(length, timeout));
+        checkReadable();
+        return conn.emulated().shape(reader.recv(length, timeout));
     }
 
-    /** One message from the handler: a ByteBuf the caller releases, or a decoded packet. */
-    private Object recvPacket(int length, Timeout timeout) throws SslException {
+    @Override
+    public int recv(ByteBuffer dst, Timeout timeout) throws SslException {
+        checkReadable();
+        return reader.recvInto(dst, timeout);
+    }
+
+    private void checkReadable() throws SslException {
         checkOpen();
-        if (readClosed) {
+        if (conn.state().readShut()) {
             throw new SslException(Reason.CLOSED);
         }
         checkNotOnEventLoop();
-        if (length < 0) {
-            throw new SslException(Reason.EINVAL);
-        }
-        Future<Object> f = active.recv(length, timeout.isInfinite() ? -1 : timeout.toMillis());
-        try {
-            return Await.get(f, Long.MAX_VALUE); // the handler enforces the timeout, on the event loop
-        } catch (ExecutionException e) {
-            throw recvFailure(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(e); // unreachable: no deadline given
-        } catch (InterruptedException e) {
-            return takeAfterInterrupt(f);
-        }
     }
 
-    /** Interrupted while waiting: cancel without losing bytes (a request served meanwhile is still returned). */
-    private Object takeAfterInterrupt(Future<Object> f) throws SslException {
-        active.cancelRecv(f);
-        Await.quietly(f, CLOSE_WAIT_MILLIS); // keeps the interrupt status
-        Thread.currentThread().interrupt();
-        if (f.isSuccess()) {
-            return f.getNow();
-        }
-        throw new SslException(new Reason.Posix("eintr"));
-    }
-
-    private SslException recvFailure(Throwable cause) {
-        if (cause instanceof RecvException r) {
-            return new SslException(r.reason(), r.getCause());
-        }
-        return new SslException(Errors.reasonOf(cause, tls.client()), cause);
+    /** Chooses the receive path (tests). */
+    void dataPath(PassiveReader.DataPath path) {
+        reader.path(path);
     }
 
     @Override
     public void setopts(SocketOpt<?>... options) throws SslException {
         checkNotClosed();
         checkNotOnEventLoop();
-        for (SocketOpt<?> o : options) { // check all before changing any
-            if (o.key() == Opt.ACTIVE && !Active.FALSE.equals(o.value()) && delivery.owner() == null) {
-                throw new SslException(new Reason.Options("socket_options", o.toString(), "no_owner"));
-            }
-            if (o.key() == Opt.BACKLOG || o.key() == Opt.IP) {
-                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
-            }
-        }
-        Emulated before = emulated;
-        Emulated after = before;
-        for (SocketOpt<?> o : options) {
-            if (Emulated.handles(o.key())) {
-                after = after.with(o.key(), o.value());
-            } else if (o.key() != Opt.ACTIVE && !SocketConfig.set(channel, o.key(), o.value())) {
-                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
-            }
-        }
-        emulated = after;
-        if (after.packet() != before.packet() || after.packetSize() != before.packetSize()) {
-            waitFor(active.setDecoder(decoderFor(after))); // applies from the next packet on
-        }
-        for (SocketOpt<?> o : options) {
-            if (o.key() == Opt.ACTIVE) {
-                Active a = (Active) o.value();
-                if (a.kind() == Active.Kind.ONCE || a.kind() == Active.Kind.TRUE) {
-                    // Arming cannot fail: no need to wait for the event loop (the Erlang idiom re-arms {active, once}
-                    // after every message); it applies changes in order, before any later call's task. false and
-                    // {active, N} still wait: after false no message may come, and N's sum can be out of range.
-                    active.setActive(a);
-                    continue;
-                }
-                try {
-                    Await.get(active.setActive(a), Long.MAX_VALUE);
-                } catch (ExecutionException e) {
-                    throw new SslException(Reason.Options.of("socket_options", o.toString()));
-                } catch (TimeoutException | InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SslException(new Reason.Posix("eintr"), e);
-                }
-            }
-        }
+        socketOptions.setopts(delivery.owner() != null, options);
     }
 
     private void waitFor(Future<?> f) throws SslException {
@@ -431,17 +244,7 @@ final class NettySslSocket implements SslSocket {
     public Map<Opt<?>, Object> getopts(Opt<?>... keys) throws SslException {
         checkNotClosed();
         checkNotOnEventLoop();
-        Map<Opt<?>, Object> out = new LinkedHashMap<>();
-        for (Opt<?> k : keys) {
-            if (k == Opt.ACTIVE) {
-                out.put(k, onLoop(active::active));
-            } else if (Emulated.handles(k)) {
-                out.put(k, emulated.get(k));
-            } else {
-                out.put(k, SocketConfig.get(channel, k, opts));
-            }
-        }
-        return out;
+        return socketOptions.getopts(keys);
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) throws SslException {
@@ -481,11 +284,11 @@ final class NettySslSocket implements SslSocket {
 
     /** Whether this side closed the socket (its owner then gets no more messages, as in OTP). */
     boolean closedLocally() {
-        return state == State.CLOSED;
+        return conn.closedLocally();
     }
 
     private void checkNotClosed() throws SslException {
-        if (state == State.CLOSED) {
+        if (conn.phase() == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
     }
@@ -500,26 +303,17 @@ final class NettySslSocket implements SslSocket {
         switch (how) {
             case WRITE -> sender.closeOutput(() -> waitFor(duplex.shutdownOutput()));
             case READ -> {
-                readClosed = true;
+                conn.shutRead();
                 waitFor(duplex.shutdownInput());
             }
             case READ_WRITE -> {
-                readClosed = true;
+                conn.shutRead();
                 sender.closeOutput(() -> {
-                    waitFor(ssl.closeOutbound()); // close_notify first
+                    waitFor(pipeline.ssl().closeOutbound()); // close_notify first
                     waitFor(duplex.shutdownOutput());
                 });
                 waitFor(duplex.shutdownInput());
             }
-        }
-    }
-
-    /** The stream from the peer ended (any mode): remember how; with {@code exit_on_close}, close the socket. */
-    void onStreamEnded(StreamEnd end) {
-        readEnd = end;
-        if (end.isClean() && emulated.exitOnClose() && state == State.OPEN) {
-            // OTP's default: once the peer has closed its side the connection is over (queued data stays readable)
-            channel.close();
         }
     }
 
@@ -528,7 +322,7 @@ final class NettySslSocket implements SslSocket {
         checkOpen();
         checkNotOnEventLoop();
         Protocol p = negotiatedVersion();
-        if (p == Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
+        if (p == Protocol.TLS_V1_3 || !pipeline.canRenegotiate()) {
             // OTP 26+: notsup on TLS 1.3. BoringSSL cannot renegotiate, and asking SslHandler would close the channel.
             throw new SslException(Reason.Atom.NOTSUP);
         }
@@ -543,7 +337,7 @@ final class NettySslSocket implements SslSocket {
             throw new SslException(Reason.EINVAL);
         }
         Protocol p = negotiatedVersion();
-        if (p != Protocol.TLS_V1_3 || tls.provider() != Provider.JDK) {
+        if (p != Protocol.TLS_V1_3 || !pipeline.canRenegotiate()) {
             throw new SslException(Reason.Atom.NOTSUP);
         }
         newHandshake(); // the JDK engine answers beginHandshake() on TLS 1.3 with a KeyUpdate
@@ -552,7 +346,7 @@ final class NettySslSocket implements SslSocket {
     /** {@code SslHandler.renegotiate()} on an engine that can, waiting for it to finish. */
     private void newHandshake() throws SslException {
         try {
-            Future<Channel> done = ssl.renegotiate();
+            Future<Channel> done = pipeline.ssl().renegotiate();
             // The peer's answer must be read even if nobody reads data now: SslHandler keeps reading once asked,
             // until the handshake is over. (A peer that does not read stalls it, as with OTP.)
             channel.read();
@@ -576,7 +370,7 @@ final class NettySslSocket implements SslSocket {
      * ask for it, with a {@link io.sslkit.SslMessage.Closed}.
      */
     void closeByRuntime() {
-        boolean wasOpen = state != State.CLOSED;
+        boolean wasOpen = conn.phase() != Phase.CLOSED;
         close();
         if (wasOpen) {
             delivery.tellClosed();
@@ -586,19 +380,16 @@ final class NettySslSocket implements SslSocket {
     @Override
     public void close(Timeout timeout) throws SslException {
         checkNotOnEventLoop();
-        State was;
-        synchronized (this) {
-            was = state;
-            state = State.CLOSED;
-        }
-        if (was == State.CLOSED) {
+        Phase was = conn.close();
+        if (was == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
         runtime.forget(this);
         try {
-            if (was != State.OPEN) {
+            if (was != Phase.OPEN) {
                 throw new SslException(Reason.CLOSED);
             }
+            SslHandler ssl = pipeline.ssl();
             Await.quietly(ssl.closeOutbound(), CLOSE_WAIT_MILLIS);
             active.setPaused(true); // nobody takes data now: the handler only has to keep reading for the answer
             Await.get(channel.eventLoop().submit(() -> channel.read()), Long.MAX_VALUE);
@@ -624,98 +415,16 @@ final class NettySslSocket implements SslSocket {
         checkOpen();
         // From now on the owner gets nothing: what it has not had stays queued and is returned as unread data
         waitFor(active.setActive(Active.FALSE));
-        synchronized (this) {
-            checkOpen();
-            state = State.CLOSED;
+        if (!conn.move(Phase.OPEN, Phase.CLOSED)) {
+            checkOpen(); // closed meanwhile: says why
         }
         runtime.forget(this);
-        boolean kept = false;
-        try {
-            TlsExitHandler exit = new TlsExitHandler(ssl);
-            Future<Boolean> added = channel.eventLoop().submit(() -> {
-                ChannelHandlerContext sslCtx = channel.pipeline().context(ssl);
-                if (sslCtx == null || !channel.isActive()) {
-                    return false;
-                }
-                channel.pipeline().addAfter(sslCtx.name(), "tls-exit", exit);
-                return true;
-            });
-            if (!Await.get(added, deadline)) {
-                throw new SslException(Reason.CLOSED);
-            }
-            // close_notify after the queued sends (later sends: closed). Its future never completes if the channel
-            // closed under it (SslHandler already removed): the channel's close ends the wait too.
-            Promise<Void> sent = channel.eventLoop().newPromise();
-            channel.closeFuture().addListener(f -> sent.trySuccess(null));
-            sender.closeOutput(() -> {
-                ssl.closeOutbound().addListener(f -> sent.trySuccess(null));
-                try {
-                    Await.get(sent, deadline);
-                } catch (ExecutionException | InterruptedException | TimeoutException e) {
-                    throw new SslException(Reason.TIMEOUT, e);
-                }
-            });
-            Promise<Downgraded> result = channel.eventLoop().newPromise();
-            exit.start().addListener(f -> { // on the event loop, in the read that carried the close_notify
-                if (f.isSuccess()) {
-                    result.trySuccess(leaveTls(exit, (TlsExitHandler.Result) f.getNow()));
-                } else {
-                    result.tryFailure(f.cause());
-                }
-            });
-            Downgraded d = Await.get(result, deadline);
-            kept = true;
-            return d;
-        } catch (TimeoutException e) {
-            throw new SslException(Reason.TIMEOUT);
-        } catch (ExecutionException e) {
-            Reason r = Errors.reasonOf(e.getCause(), tls.client());
-            if (r instanceof Reason.Posix || r instanceof Reason.Unexpected && !channel.isActive()) {
-                r = Reason.CLOSED; // as in recv: a TCP error (a reset, a failed read on a dead socket) is closed
-            }
-            throw new SslException(r, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SslException(new Reason.Posix("eintr"), e);
-        } finally {
-            if (!kept) {
-                Await.quietly(channel.close(), CLOSE_WAIT_MILLIS); // as OTP: a failed downgrade closes
-            }
-        }
-    }
-
-    /** Takes the TLS handlers out and puts the plain socket's in (event loop, once the peer's close_notify came). */
-    private Downgraded leaveTls(TlsExitHandler exit, TlsExitHandler.Result r) {
-        ChannelPipeline p = channel.pipeline();
-        ByteBuf queued = active.takeQueued(); // arrived before the exit began: comes first
-        byte[] unread;
-        try {
-            unread = new byte[queued.readableBytes() + r.tlsData().length];
-            queued.readBytes(unread, 0, queued.readableBytes());
-            System.arraycopy(r.tlsData(), 0, unread, unread.length - r.tlsData().length, r.tlsData().length);
-        } finally {
-            queued.release();
-        }
-        p.remove(exit);
-        p.remove(active); // its end of stream finds this socket closed: no close, no message to the owner
-        for (String name : new String[] {"flush", "bridge", "alpn-guard", "reuse-gate"}) {
-            if (p.get(name) != null) {
-                p.remove(name);
-            }
-        }
-        NettyPlainSocket plain = new NettyPlainSocket(runtime, channel, tls.client());
-        plain.install();
-        return new Downgraded(plain, r.firstBytes(), unread);
+        return new Downgrade(runtime, channel, pipeline.ssl(), active, sender, tls.client()).run(deadline);
     }
 
     @Override
     public void close() {
-        State was;
-        synchronized (this) {
-            was = state;
-            state = State.CLOSED;
-        }
-        if (was == State.CLOSED) {
+        if (conn.close() == Phase.CLOSED) {
             return;
         }
         runtime.forget(this);
@@ -727,9 +436,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private void closeQuietly() {
-        synchronized (this) {
-            state = State.CLOSED;
-        }
+        conn.close();
         runtime.forget(this);
         channel.close();
     }
@@ -745,7 +452,7 @@ final class NettySslSocket implements SslSocket {
     }
 
     private InetSocketAddress address(InetSocketAddress a) throws SslException {
-        if (state == State.CLOSED || a == null) {
+        if (conn.phase() == Phase.CLOSED || a == null) {
             throw new SslException(Reason.EINVAL); // OTP 25 after close
         }
         return a;
@@ -754,7 +461,7 @@ final class NettySslSocket implements SslSocket {
     @Override
     public ConnectionInfo connectionInfo() throws SslException {
         SSLSession s = sslSession();
-        return SessionInfo.of(s, ssl, tls, readEnd, resumed);
+        return SessionInfo.of(s, pipeline.ssl(), tls, conn.state().peerEnd(), pipeline.resumed());
     }
 
     @Override
@@ -776,6 +483,7 @@ final class NettySslSocket implements SslSocket {
         if (!tls.client()) {
             throw new SslException(Reason.EINVAL); // only clients resume sessions they saved
         }
+        TlsContext.SessionKey sessionKey = pipeline.sessionKey();
         if (sessionKey == null || !opts.reuseSessions() && opts.reuseSession().isEmpty()) {
             // SNI disabled: the engine was given no name and cached nothing; reuse_sessions false: the session
             // was dropped after the handshake (OTP saves sessions with true or save, not false)
@@ -785,22 +493,22 @@ final class NettySslSocket implements SslSocket {
     }
 
     private SSLSession sslSession() throws SslException {
-        State s = state;
-        if (s == State.CLOSED) {
+        Phase s = conn.phase();
+        if (s == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
-        if (s != State.OPEN) {
+        if (s != Phase.OPEN) {
             throw new SslException(Reason.EINVAL); // no handshake yet
         }
-        return ssl.engine().getSession();
+        return pipeline.ssl().engine().getSession();
     }
 
     private void checkOpen() throws SslException {
-        State s = state;
-        if (s == State.CLOSED) {
+        Phase s = conn.phase();
+        if (s == Phase.CLOSED) {
             throw new SslException(Reason.CLOSED);
         }
-        if (s != State.OPEN) {
+        if (s != Phase.OPEN) {
             throw new SslException(Reason.EINVAL);
         }
     }
@@ -811,11 +519,11 @@ final class NettySslSocket implements SslSocket {
 
     @Override
     public String toString() {
-        return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + state + "]";
+        return "SslSocket[" + channel.localAddress() + " -> " + channel.remoteAddress() + ", " + conn.phase() + "]";
     }
 
     /** The version the handshake agreed on. */
     private Protocol negotiatedVersion() {
-        return Protocol.fromName(ssl.engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
+        return Protocol.fromName(pipeline.ssl().engine().getSession().getProtocol()).orElse(Protocol.TLS_V1_2);
     }
 }

@@ -1,53 +1,42 @@
 package io.sslkit.netty;
 
-import io.netty.channel.EventLoop;
 import io.sslkit.ControllingProcess;
 import io.sslkit.Mailbox;
 import io.sslkit.SslMessage;
-import io.sslkit.netty.handler.ActiveModeHandler;
+import io.sslkit.SslSocket;
+import io.sslkit.netty.conn.TlsConnection;
 import io.sslkit.netty.handler.ActiveSink;
 import io.sslkit.netty.handler.StreamEnd;
 
 /**
- * Turns the active-mode handler's output into {@link SslMessage}s for the socket's owner, and keeps a slow owner from
- * making the socket buffer without bound.
+ * Turns the active-mode handler's output into {@link SslMessage}s for the socket's owner. Data flows one way: the
+ * handler gives a message, this shapes it by the connection's emulated options and hands it to the owner; the
+ * handler's consumption callback goes with it inside the {@code Data} message.
  *
  * <h3>Flow control</h3>
- * {@link #unconsumed} counts the bytes of {@code Data} messages handed to the owner and not yet taken: a
- * {@link Mailbox} marks a message consumed when {@code receive} returns it; any other owner when its
- * {@code deliver} returns. Above the high-water mark the handler is paused (no delivery, so no read, so TCP holds the
- * sender back); at half of it, it resumes. So with {@code active=true} the socket's memory is bounded by the
- * high-water mark plus one read.
+ * A {@link Mailbox} marks a {@code Data} consumed when {@code receive} returns it; any other owner when its
+ * {@code deliver} returns. The handler holds the unconsumed bytes under its high watermark (the
+ * {@code owner_high_watermark} option), so with {@code active=true} the socket's memory is bounded by it plus one
+ * read.
  *
  * <h3>Threading</h3>
- * Called on the event loop; {@link #owner} may be swapped from any thread (volatile); consumption callbacks hop back
- * onto the event loop.
+ * Called on the event loop; {@link #owner} may be swapped from any thread (volatile).
  */
 final class OwnerDelivery implements ActiveSink {
 
     private static final io.netty.util.internal.logging.InternalLogger LOG = io.netty.util.internal.logging.InternalLoggerFactory.getInstance("io.sslkit");
 
-    private final NettySslSocket socket;
-    private final EventLoop loop;
-    private final int highWatermark;
-    private ActiveModeHandler handler;
+    /** The socket messages name (identity only: nothing is called on it). */
+    private final SslSocket socket;
+    private final TlsConnection conn;
     private volatile ControllingProcess owner;
-    /** Bytes delivered to the owner and not yet consumed (event loop only). */
-    private long unconsumed;
     /** Whether the owner got its Closed/Error already (at most one end message). */
     private volatile boolean endSent;
-    /** Whether this delivery paused the handler (event loop only). */
-    private boolean paused;
 
-    OwnerDelivery(NettySslSocket socket, EventLoop loop, ControllingProcess owner, int highWatermark) {
+    OwnerDelivery(SslSocket socket, TlsConnection conn, ControllingProcess owner) {
         this.socket = socket;
-        this.loop = loop;
+        this.conn = conn;
         this.owner = owner;
-        this.highWatermark = highWatermark;
-    }
-
-    void attach(ActiveModeHandler handler) {
-        this.handler = handler;
     }
 
     ControllingProcess owner() {
@@ -60,30 +49,18 @@ final class OwnerDelivery implements ActiveSink {
 
     @Override
     public void data(Object message, int size) {
-        Object payload = socket.shape(message); // byte[], String (list mode), HeaderData or HttpPacket
-        unconsumed += size;
-        if (!paused && unconsumed > highWatermark) {
-            paused = true;
-            handler.setPaused(true);
-        }
-        send(new SslMessage.Data(socket, payload, size, () -> consumed(size)));
+        data(message, size, () -> { });
     }
 
-    private void consumed(int size) {
-        if (loop.inEventLoop()) {
-            unconsumed -= size;
-            if (paused && unconsumed <= highWatermark / 2) {
-                paused = false;
-                handler.setPaused(false);
-            }
-        } else {
-            loop.execute(() -> consumed(size));
-        }
+    @Override
+    public void data(Object message, int size, Runnable consumed) {
+        Object payload = conn.emulated().shape(message); // byte[], String (list mode), HeaderData or HttpPacket
+        send(new SslMessage.Data(socket, payload, size, consumed));
     }
 
     @Override
     public void streamEnded(StreamEnd end) {
-        socket.onStreamEnded(end);
+        conn.peerEnded(end);
     }
 
     @Override
@@ -111,7 +88,7 @@ final class OwnerDelivery implements ActiveSink {
 
     private void send(SslMessage m) {
         ControllingProcess to = owner;
-        if (socket.closedLocally() || to == null) {
+        if (conn.closedLocally() || to == null) {
             // OTP sends nothing to the owner after its own close; a socket without owner is never active.
             if (m instanceof SslMessage.Data d) {
                 d.markConsumed();

@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.sslkit.PacketType;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
+import io.sslkit.netty.conn.TlsConnection;
+import io.sslkit.netty.handler.packet.PacketEncoder;
+import io.sslkit.netty.handler.packet.PacketTooLargeException;
 import io.sslkit.netty.internal.Await;
 import java.nio.ByteBuffer;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,6 +19,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>One send is atomic with respect to other threads' sends (a lock held for its chunks), as a send is one message
  * to OTP's sender process: with {@code packet 4}, two threads can never interleave their packets' bytes. The lock is
  * a {@link ReentrantLock}, so a blocked virtual thread does not pin its carrier.
+ *
+ * <h3>Coalescing</h3>
+ * A send of at most {@link #SMALL} bytes is copied into a pending buffer, and the event loop is woken once per
+ * batch to write and flush it (one task for many sends, where each used to cost a task and often an
+ * {@code eventfd} wake-up). Flow control is unchanged: each send still waits for the channel to be writable first
+ * ({@code send_timeout}, {@code high_watermark}), and the pending buffer adds at most {@link #PENDING} bytes. Order
+ * is kept: a larger send writes what is pending first, and the flush task is queued before anything a later call
+ * queues (a close, a shutdown, a renegotiation), so it runs first.
  */
 final class Sender {
 
@@ -25,14 +36,36 @@ final class Sender {
     private final Channel channel;
     private final WriteGate gate;
     private final ReentrantLock lock = new ReentrantLock();
-    /** Set by {@link #closeOutput}; read under {@link #lock}. */
-    private boolean outputClosed;
-    /** The future of the latest chunk written (under {@link #lock}); null before the first. */
-    private io.netty.channel.ChannelFuture lastWrite;
+    /** Whose {@code writeShut} {@link #closeOutput} sets (under {@link #lock}, so no send is half done then). */
+    private final TlsConnection conn;
+    /** The future of the latest chunk written; null before the first. Written under {@link #pendingLock}. */
+    private volatile io.netty.channel.ChannelFuture lastWrite;
+    /** Sends up to this size are coalesced. */
+    static final int SMALL = 4 * 1024;
+    /** The pending buffer's size: a fuller one is written out at once. */
+    static final int PENDING = 64 * 1024;
+    /**
+     * Guards {@link #pending} and {@link #flushQueued}; held only to append or take, never while waiting, because
+     * the event loop takes it too (a sender blocked on writability holds {@link #lock}, which the loop never takes).
+     */
+    private final Object pendingLock = new Object();
+    /** Whether small sends go through {@link #pending}. */
+    private final boolean coalesce;
+    /** Coalesced bytes not yet handed to the channel; null when none. */
+    private ByteBuf pending;
+    /** A task to write {@link #pending} is queued on the event loop (at most one). */
+    private boolean flushQueued;
 
-    Sender(Channel channel, WriteGate gate) {
+    /**
+     * @param coalesce whether small sends are coalesced: not on an engine that renegotiates (the JDK's), where the
+     *                 renegotiation tests timed out with it (the same reason the flush consolidation is BoringSSL
+     *                 only; not understood yet)
+     */
+    Sender(Channel channel, WriteGate gate, TlsConnection conn, boolean coalesce) {
         this.channel = channel;
         this.gate = gate;
+        this.conn = conn;
+        this.coalesce = coalesce;
     }
 
     /**
@@ -43,15 +76,27 @@ final class Sender {
      *                      {@code closed}
      */
     void send(ByteBuffer data, PacketType packet, long deadlineNanos) throws SslException {
-        byte[] header = header(packet, data.remaining());
+        try {
+            PacketEncoder.checkLength(packet, data.remaining()); // before the lock: nothing is sent
+        } catch (PacketTooLargeException e) {
+            throw new SslException(e.reason());
+        }
         lock.lock();
         try {
-            if (outputClosed) {
+            if (conn.state().writeShut()) {
                 throw new SslException(Reason.CLOSED); // after shutdown(write)
             }
-            if (header != null) {
+            if (coalesce && data.remaining() + packet.headerSize() <= SMALL) {
                 awaitWritable(deadlineNanos);
-                channel.write(channel.alloc().directBuffer(header.length).writeBytes(header), channel.voidPromise());
+                coalesce(data, packet);
+                return;
+            }
+            writePending();
+            if (packet.headerSize() > 0) {
+                awaitWritable(deadlineNanos);
+                ByteBuf header = channel.alloc().directBuffer(packet.headerSize());
+                PacketEncoder.writeHeader(packet, data.remaining(), header);
+                channel.write(header, channel.voidPromise());
             }
             do {
                 awaitWritable(deadlineNanos);
@@ -62,10 +107,50 @@ final class Sender {
                 buf.writeBytes(slice);
                 data.position(data.position() + n);
                 // A refused write is released by Netty and fails its promise; the next call sees closed.
-                lastWrite = channel.writeAndFlush(buf);
+                synchronized (pendingLock) {
+                    lastWrite = channel.writeAndFlush(buf);
+                }
             } while (data.hasRemaining());
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Appends one small send (header and bytes) to {@link #pending}; queues the flush task for the batch. */
+    private void coalesce(ByteBuffer data, PacketType packet) throws SslException {
+        int size = data.remaining() + packet.headerSize();
+        boolean queueFlush;
+        synchronized (pendingLock) {
+            if (pending != null && pending.maxWritableBytes() < size) {
+                lastWrite = channel.writeAndFlush(pending); // full: out now, a new batch starts
+                pending = null;
+            }
+            if (pending == null) {
+                pending = channel.alloc().directBuffer(SMALL, PENDING); // grows with the batch
+            }
+            PacketEncoder.writeHeader(packet, data.remaining(), pending);
+            pending.writeBytes(data);
+            queueFlush = !flushQueued;
+            flushQueued = true;
+        }
+        if (queueFlush) {
+            try {
+                channel.eventLoop().execute(this::writePending);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                writePending(); // the runtime stopped: the write fails and frees the buffer
+                throw new SslException(Reason.CLOSED);
+            }
+        }
+    }
+
+    /** Hands what is pending to the channel (the flush task, and before any other write or a shutdown). */
+    private void writePending() {
+        synchronized (pendingLock) {
+            flushQueued = false;
+            if (pending != null) {
+                lastWrite = channel.writeAndFlush(pending);
+                pending = null;
+            }
         }
     }
 
@@ -81,12 +166,12 @@ final class Sender {
     void closeOutput(OutputAction shutdown) throws SslException {
         lock.lock();
         try {
-            if (outputClosed) {
+            if (!conn.shutWrite()) {
                 return;
             }
-            outputClosed = true;
             // Everything sent must reach the socket first: TCP's shutdown fails what is still queued. The last
             // write's promise completes once its bytes (and so every earlier write's) left the channel's buffer.
+            writePending();
             if (lastWrite != null) {
                 Await.quietly(lastWrite, 30_000);
             }
@@ -94,23 +179,6 @@ final class Sender {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** The big-endian length header for packet 1/2/4, or null. */
-    static byte[] header(PacketType packet, int length) throws SslException {
-        int size = packet.headerSize();
-        if (size == 0) {
-            return null;
-        }
-        long max = size == 4 ? 0xffffffffL : (1L << (8 * size)) - 1;
-        if (length > max) {
-            throw new SslException(new Reason.PacketTooLarge(length, max));
-        }
-        byte[] h = new byte[size];
-        for (int i = 0; i < size; i++) {
-            h[i] = (byte) (length >>> (8 * (size - 1 - i)));
-        }
-        return h;
     }
 
     private void awaitWritable(long deadlineNanos) throws SslException {

@@ -7,6 +7,9 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.sslkit.Opt;
+import io.sslkit.Reason;
+import io.sslkit.SocketOpt;
+import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 
 /**
@@ -52,6 +55,59 @@ final class SocketConfig {
         int high = o.get(Opt.HIGH_WATERMARK);
         int low = Math.min(o.get(Opt.LOW_WATERMARK), high);
         return new WriteBufferWaterMark(low, high);
+    }
+
+    /**
+     * Checks what {@code setopts} may change, before anything changes: {@linkplain Opt.Kind#BIND bind} options
+     * ({@code backlog}, {@code ip}) are fixed when the socket is made.
+     *
+     * @throws SslException {@code {options, {socket_options, {Name, Value}, einval}}}
+     */
+    static void checkSettable(SocketOpt<?>... options) throws SslException {
+        for (SocketOpt<?> o : options) {
+            if (!o.key().settable()) {
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
+            }
+        }
+    }
+
+    /**
+     * Sets the {@linkplain Opt.Kind#INET inet} options among {@code options} on a live channel, all or none: if
+     * the channel refuses one, those already set get their earlier values back before the error is thrown.
+     *
+     * @throws SslException {@code {options, {socket_options, {Name, Value}, einval}}} naming the refused option
+     */
+    static void setAll(Channel ch, SslOptions madeWith, SocketOpt<?>... options) throws SslException {
+        java.util.ArrayDeque<Earlier> undo = new java.util.ArrayDeque<>();
+        for (SocketOpt<?> o : options) {
+            if (o.key().kind() != Opt.Kind.INET) {
+                continue;
+            }
+            Object before = get(ch, o.key(), madeWith);
+            boolean set;
+            try {
+                set = set(ch, o.key(), o.value());
+            } catch (RuntimeException e) { // a ChannelException from the socket
+                set = false;
+            }
+            if (!set) {
+                undo.forEach(u -> restore(ch, u));
+                throw new SslException(new Reason.Options("socket_options", o.toString(), "einval"));
+            }
+            undo.push(new Earlier(o.key(), before));
+        }
+    }
+
+    /** An option's value before {@link #setAll} changed it. */
+    private record Earlier(Opt<?> key, Object value) {
+    }
+
+    private static void restore(Channel ch, Earlier earlier) {
+        try {
+            set(ch, earlier.key(), earlier.value());
+        } catch (RuntimeException e) {
+            // best effort: the socket that refused a value may be going away
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sslkit.Active;
 import io.sslkit.Mailbox;
 import io.sslkit.Opt;
+import io.sslkit.PacketType;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
 import io.sslkit.Reason;
@@ -154,6 +155,27 @@ class ActiveModeTest extends RuntimeTest {
             assertThat(pair.client().getopt(Opt.ACTIVE)).isEqualTo(Active.TRUE);
             assertThatThrownBy(() -> Active.count(32768)).isInstanceOf(SslOptionsException.class);
             assertThatThrownBy(() -> Active.count(-32769)).isInstanceOf(SslOptionsException.class);
+        }
+    }
+
+    @Test
+    void setoptsThatFailsChangesNoOptionAtAll() throws Exception {
+        Mailbox mailbox = new Mailbox();
+        try (Pair pair = pair(Provider.AUTO, Protocol.TLS_V1_3, mailbox, Active.count(32767))) {
+            // The out-of-range active comes last: the TCP and emulated options before it must not change either
+            assertThatThrownBy(() -> pair.client().setopts(Opt.NODELAY.of(true), Opt.PACKET.of(PacketType.FOUR),
+                    Opt.ACTIVE.of(Active.count(1))))
+                    .isInstanceOf(SslException.class)
+                    .extracting(e -> ((SslException) e).reason())
+                    .isEqualTo(Reason.Options.of("socket_options", "{active,1}"));
+            assertThat(pair.client().getopts(Opt.NODELAY, Opt.PACKET, Opt.ACTIVE)).containsExactly(
+                    org.assertj.core.api.Assertions.entry(Opt.NODELAY, false),
+                    org.assertj.core.api.Assertions.entry(Opt.PACKET, PacketType.RAW),
+                    org.assertj.core.api.Assertions.entry(Opt.ACTIVE, Active.count(32767)));
+            // A bind option anywhere in the list: refused before anything changes
+            assertThatThrownBy(() -> pair.client().setopts(Opt.NODELAY.of(true), Opt.BACKLOG.of(5)))
+                    .isInstanceOf(SslException.class);
+            assertThat(pair.client().getopt(Opt.NODELAY)).isFalse();
         }
     }
 

@@ -51,7 +51,8 @@ class FaultTest {
     private static SslListenSocket listen;
     private static Loopback.Pair healthy;
 
-    enum Mode { PASSIVE, ACTIVE_TRUE, ONCE }
+    /** How the client reads: recv(0) on each receive path (fast, event-loop hop, zero-copy), or an active mode. */
+    enum Mode { PASSIVE, PASSIVE_HOP, PASSIVE_ZERO_COPY, ACTIVE_TRUE, ONCE }
 
     @BeforeAll
     static void start() throws Exception {
@@ -102,6 +103,11 @@ class FaultTest {
             SslSocket s = null;
             try {
                 s = ssl.connect("localhost", proxy.port(), client, Timeout.millis(3_000));
+                ((NettySslSocket) s).dataPath(switch (mode) {
+                    case PASSIVE_HOP -> PassiveReader.DataPath.HOP;
+                    case PASSIVE_ZERO_COPY -> PassiveReader.DataPath.ZERO_COPY;
+                    default -> PassiveReader.DataPath.FAST;
+                });
                 outcome = receive(s, mode, mailbox, pattern);
             } catch (SslException e) {
                 outcome = "connect: " + describe(e.reason());
@@ -145,7 +151,7 @@ class FaultTest {
         try {
             while (got < TOTAL) {
                 byte[] b;
-                if (mode == Mode.PASSIVE) {
+                if (mode == Mode.PASSIVE || mode == Mode.PASSIVE_HOP || mode == Mode.PASSIVE_ZERO_COPY) {
                     b = s.recv(0, silence);
                 } else {
                     if (mode == Mode.ONCE) {

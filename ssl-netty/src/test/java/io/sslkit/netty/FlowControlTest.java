@@ -21,10 +21,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Back-pressure: a receiver that does not read does not buffer; the sender is held back by TCP; nothing is lost
@@ -79,12 +82,20 @@ class FlowControlTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = Provider.class, names = {"OPENSSL", "JDK"})
-    void aPassiveReceiverBuffersLittleAndTheSenderBlocksUntilItReads(Provider p) throws Exception {
+    /** Both engines, each on every receive path (fast, event-loop hop, zero-copy). */
+    static Stream<Arguments> passivePaths() {
+        return Stream.of(Provider.OPENSSL, Provider.JDK).flatMap(p -> Stream.of(PassiveReader.DataPath.values())
+                .map(path -> Arguments.of(p, path)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("passivePaths")
+    void aPassiveReceiverBuffersLittleAndTheSenderBlocksUntilItReads(Provider p, PassiveReader.DataPath path)
+            throws Exception {
         Pattern pattern = new Pattern(p.ordinal());
         try (Pair pair = Loopback.connect(ssl, PKI.serverOptions(p).build(), PKI.clientOptions(p).build())) {
             NettySslSocket receiver = (NettySslSocket) pair.server();
+            receiver.dataPath(path);
             NettySslSocket sendSide = (NettySslSocket) pair.client();
             AtomicLong sent = new AtomicLong();
             CompletableFuture<Void> done = sender(sendSide, pattern, sent);

@@ -8,7 +8,7 @@ import io.sslkit.Protocol;
 import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.netty.handler.StreamEnd;
-import io.sslkit.netty.internal.Errors;
+import io.sslkit.netty.handler.TlsErrors;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -85,7 +85,7 @@ final class Link {
 
     /** The server could not be reached. */
     void connectFailed(Throwable cause) {
-        fail(server, new StreamEnd(Errors.reasonOf(cause, true), cause));
+        fail(server, new StreamEnd(TlsErrors.reasonOf(cause, Reason.TlsAlert.Role.CLIENT), cause));
     }
 
     /** A listener that fails the link when a write fails. */
@@ -104,7 +104,8 @@ final class Link {
 
     /** The Erlang reason of a failure on a side: the client side is a TLS server, the server side a client. */
     Reason reason(Relay r, Throwable cause) {
-        return Errors.reasonOf(cause, !r.clientSide());
+        return TlsErrors.reasonOf(cause,
+                r.clientSide() ? Reason.TlsAlert.Role.SERVER : Reason.TlsAlert.Role.CLIENT);
     }
 
     private void finish() {

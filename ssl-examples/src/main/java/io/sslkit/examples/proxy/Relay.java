@@ -11,10 +11,11 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sslkit.Active;
+import io.sslkit.Reason;
 import io.sslkit.netty.handler.ActiveModeHandler;
 import io.sslkit.netty.handler.ActiveSink;
 import io.sslkit.netty.handler.StreamEnd;
-import io.sslkit.netty.internal.Errors;
+import io.sslkit.netty.handler.TlsErrors;
 
 /**
  * One direction's source of a proxied connection: sits after an {@link ActiveModeHandler} on one channel and
@@ -50,7 +51,8 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
         this.link = link;
         this.clientSide = clientSide;
         // The client's side of the proxy is a TLS server, and the server's side a client (for alert texts).
-        this.active = new ActiveModeHandler(Errors.mapper(!clientSide), this);
+        this.active = new ActiveModeHandler(
+                TlsErrors.mapper(clientSide ? Reason.TlsAlert.Role.SERVER : Reason.TlsAlert.Role.CLIENT), this);
     }
 
     /** The handler to put right before this relay in its channel's pipeline. */

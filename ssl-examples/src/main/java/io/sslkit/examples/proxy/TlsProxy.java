@@ -12,7 +12,7 @@ import io.sslkit.Provider;
 import io.sslkit.SslRuntimeOptions;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.handler.ActiveModeHandler;
-import io.sslkit.netty.internal.Transport;
+import io.sslkit.netty.NettyTransport;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,7 +41,7 @@ public final class TlsProxy implements AutoCloseable {
     private final int port;
     private final Consumer<String> log;
     /** epoll (with sslkit's half-close fix) where available, else NIO. */
-    private final Transport transport = Transport.choose(SslRuntimeOptions.Transport.AUTO);
+    private final NettyTransport transport = NettyTransport.choose(SslRuntimeOptions.Transport.AUTO);
     private final EventLoopGroup group;
     private final AtomicLong maxPending = new AtomicLong();
     private Channel listener;

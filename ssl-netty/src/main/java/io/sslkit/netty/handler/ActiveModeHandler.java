@@ -7,14 +7,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.sslkit.Active;
 import io.sslkit.Reason;
 import io.sslkit.netty.handler.packet.InvalidPacketException;
 import io.sslkit.netty.handler.packet.PacketDecoder;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -70,25 +68,42 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     private ByteQueue queue;
     /** How packets are cut from {@link #queue}; {@code null} = raw. */
     private PacketDecoder decoder;
-    /** How the stream ended; set once, never cleared. */
+    /** Where the end of the stream is; only moves forward (OPEN → PENDING → ENDED → REPORTED). */
+    private EndPhase endPhase = EndPhase.OPEN;
+    /** How the stream ended: null while {@link #endPhase} is OPEN, then set once (an invalid packet may replace a
+     *  PENDING end: it is known at once, the pending one only after the current read). */
     private StreamEnd end;
-    /** The first end event seen, until {@link #end} takes it over ({@link #applyEnd}). */
-    private StreamEnd pendingEnd;
-    /** Whether {@link #end} went to the sink (at most once). */
-    private boolean endFired;
     /** The decoder failed on the queue's head: nothing more can be delivered from it. */
     private boolean stuck;
-    /** The current mode; for {@link Active.Kind#COUNT} the remaining count is in {@link #count} (always > 0). */
-    private Active.Kind mode = Active.Kind.FALSE;
-    private int count;
-    /** Active delivery held back (a slow owner); demand and mode are kept. */
+    /**
+     * Active demand, as Vert.x's fetch: messages that may still go to the sink. 0 = {@code false} (passive),
+     * {@link #UNBOUNDED} = {@code true}, 1 = {@code once}, N = {@code {active, N}}; never negative.
+     */
+    private long demand;
+    /** {@link #demand} is an {@code {active, N}} count: it adds up, and running out says {@code ssl_passive}. */
+    private boolean counted;
+    /** Active delivery held back by the user ({@link #setPaused}); demand is kept. */
     private boolean paused;
+    /** Bytes handed to the sink and not yet consumed (see {@link ActiveSink#data(Object, int, Runnable)}). */
+    private long unconsumed;
+    /** Above this many unconsumed bytes active delivery stops, until half of them are consumed. */
+    private int highWatermark = Integer.MAX_VALUE;
+    /** {@link #unconsumed} went above {@link #highWatermark} and has not yet fallen to half of it. */
+    private boolean overBudget;
     /** Passive reads waiting for data, oldest first. */
-    private final ArrayDeque<RecvRequest> recvs = new ArrayDeque<>();
+    private final RecvRequests recvs = new RecvRequests();
     /** A read() was issued and no channelReadComplete has come since. */
     private boolean readRequested;
     /** The socket has been read (recv or an active mode): read ahead of its reader, up to {@link #READ_AHEAD}. */
     private boolean readAhead;
+    /** A task to read on is queued for the event loop by {@link #poll} (at most one at a time). */
+    private boolean readScheduled;
+    /**
+     * Guards every field here: the event loop holds it in each entry point (it is reentrant), a user thread only
+     * briefly in {@link #poll}/{@link #pollInto}, and only with {@code tryLock} (no user thread can ever make the
+     * event loop wait long, and a user thread never waits for one busy delivering).
+     */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     /** Re-entrancy guard: a sink may change demand from inside {@link ActiveSink#data}. */
     private boolean delivering;
     private boolean deliverAgain;
@@ -104,6 +119,21 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         this.sink = sink;
     }
 
+    /** The stages of the end of the stream. */
+    private enum EndPhase {
+        /** No end seen. */
+        OPEN,
+        /** An end event came; it applies after the current read (its data is queued first). */
+        PENDING,
+        /** The end is known: passive readers are failed with it once the queue is drained. */
+        ENDED,
+        /** An active reader was told (at most once). */
+        REPORTED
+    }
+
+    /** {@link #demand} for {@code {active, true}}. */
+    private static final long UNBOUNDED = Long.MAX_VALUE;
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -115,80 +145,121 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
-        // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
-        endStream(StreamEnd.TRUNCATED);
-        applyEnd();
-        if (!queue.isEmpty()) {
-            ByteBuf rest = queue.takeAll();
-            try {
-                queue.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(rest)));
-            } finally {
-                rest.release();
+        lock.lock();
+        try {
+            // Netty removes every handler when the channel closes, but bytes that arrived before the close must stay
+            // readable. They move to an untracked heap copy, freed by the garbage collector with this handler.
+            endStream(StreamEnd.TRUNCATED);
+            applyEnd();
+            if (!queue.isEmpty()) {
+                ByteBuf rest = queue.takeAll();
+                try {
+                    queue.add(Unpooled.wrappedBuffer(ByteBufUtil.getBytes(rest)));
+                } finally {
+                    rest.release();
+                }
             }
+            deliver();
+        } finally {
+            lock.unlock();
         }
-        deliver();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof ByteBuf buf)) {
-            ctx.fireChannelRead(msg);
-            return;
+        lock.lock();
+        try {
+            if (!(msg instanceof ByteBuf buf)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            // Accepted even after an end event: SslHandler may fire the close or error event before the data it
+            // decrypted in the same read (it flushes its output in a finally block). That data came first.
+            queue.add(buf);
+            deliver();
+        } finally {
+            lock.unlock();
         }
-        // Accepted even after an end event: SslHandler may fire the close or error event before the data it
-        // decrypted in the same read (it flushes its output in a finally block). That data came first.
-        queue.add(buf);
-        deliver();
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        readRequested = false;
-        applyEnd(); // the read that carried a close_notify or alert is over: its data is queued
-        readIfNeeded();
-        ctx.fireChannelReadComplete();
+        lock.lock();
+        try {
+            readRequested = false;
+            applyEnd(); // the read that carried a close_notify or alert is over: its data is queued
+            readIfNeeded();
+            ctx.fireChannelReadComplete();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Reason r = errorMapper.apply(cause);
-        // OTP: a TCP error (reset, broken pipe) ends the stream as closed, not as an error; it was not clean
-        endStream(r instanceof Reason.Posix ? StreamEnd.TRUNCATED : new StreamEnd(r, cause));
+        lock.lock();
+        try {
+            Reason r = errorMapper.apply(cause);
+            // OTP: a TCP error (reset, broken pipe) ends the stream as closed, not as an error; it was not clean
+            endStream(r instanceof Reason.Posix ? StreamEnd.TRUNCATED : new StreamEnd(r, cause));
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SslCloseCompletionEvent close && close.isSuccess()) {
-            endStream(StreamEnd.CLOSED); // close_notify received: nothing more will come
-        } else if (evt instanceof ChannelInputShutdownEvent) {
-            endStream(StreamEnd.TRUNCATED); // TCP FIN (half-closure allowed) without close_notify before it
+        lock.lock();
+        try {
+            if (evt instanceof SslCloseCompletionEvent close && close.isSuccess()) {
+                endStream(StreamEnd.CLOSED); // close_notify received: nothing more will come
+            } else if (evt instanceof ChannelInputShutdownEvent) {
+                endStream(StreamEnd.TRUNCATED); // TCP FIN (half-closure allowed) without close_notify before it
+            }
+            ctx.fireUserEventTriggered(evt);
+        } finally {
+            lock.unlock();
         }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        endStream(StreamEnd.TRUNCATED); // unless close_notify or an error came first
-        applyEnd();
-        ctx.fireChannelInactive();
+        lock.lock();
+        try {
+            endStream(StreamEnd.TRUNCATED); // unless close_notify or an error came first
+            applyEnd();
+            ctx.fireChannelInactive();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Records the first end event; it takes effect after the current read, at inactive or removal. */
     private void endStream(StreamEnd e) {
-        if (end != null || pendingEnd != null) {
+        if (endPhase != EndPhase.OPEN) {
             return;
         }
-        pendingEnd = e;
-        ctx.executor().execute(this::applyEnd);
+        end = e;
+        endPhase = EndPhase.PENDING;
+        ctx.executor().execute(this::applyEnd); // applyEnd takes the lock
     }
 
     private void applyEnd() {
-        if (end == null && pendingEnd != null) {
-            end = pendingEnd;
-            sink.streamEnded(end);
-            deliver();
+        lock.lock();
+        try {
+            if (endPhase == EndPhase.PENDING) {
+                endPhase = EndPhase.ENDED;
+                sink.streamEnded(end);
+                deliver();
+            }
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Whether the end applies now (ENDED or REPORTED). */
+    private boolean ended() {
+        return endPhase.compareTo(EndPhase.ENDED) >= 0;
     }
 
     // ---- demand (any thread) ------------------------------------------------------------------------------
@@ -211,25 +282,61 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private boolean applyActive(Active active) {
-        if (active.kind() != Active.Kind.COUNT) {
-            mode = active.kind();
-            count = 0;
-        } else {
-            long sum = (mode == Active.Kind.COUNT ? count : 0L) + active.count();
-            if (sum < Active.MIN_COUNT || sum > Active.MAX_COUNT) {
-                return false;
-            }
-            mode = sum <= 0 ? Active.Kind.FALSE : Active.Kind.COUNT;
-            count = (int) Math.max(0, sum);
-            if (sum <= 0) {
-                sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
-            }
+        Demand next = Demand.after(demand, counted, active);
+        if (next == null) {
+            return false; // unchanged
         }
-        if (mode != Active.Kind.FALSE) {
+        demand = next.n();
+        counted = next.counted();
+        if (active.kind() == Active.Kind.COUNT && demand == 0) {
+            sink.passive(); // OTP: {ssl_passive, S} at once for a total <= 0
+        }
+        if (demand > 0) {
             readAhead = true; // an {active, once} loop is a reader too: its next setopts finds data waiting
         }
         deliver();
         return true;
+    }
+
+    /**
+     * Whether {@code changes}, applied in order from the current demand, all stay in range (event loop only): lets
+     * {@code setopts} check {@code active} before it changes anything.
+     */
+    public boolean acceptsActive(java.util.List<Active> changes) {
+        lock.lock();
+        try {
+            long n = demand;
+            boolean c = counted;
+            for (Active a : changes) {
+                Demand next = Demand.after(n, c, a);
+                if (next == null) {
+                    return false;
+                }
+                n = next.n();
+                c = next.counted();
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The demand after one {@code active} value: the only place that does this arithmetic. */
+    private record Demand(long n, boolean counted) {
+
+        /** The demand after {@code a}, or null if an N sum leaves -32768..32767. */
+        static Demand after(long n, boolean counted, Active a) {
+            return switch (a.kind()) {
+                case FALSE -> new Demand(0, false);
+                case TRUE -> new Demand(UNBOUNDED, false);
+                case ONCE -> new Demand(1, false);
+                case COUNT -> {
+                    long sum = (counted ? n : 0L) + a.count(); // OTP 21+: N adds to a current count only
+                    yield sum < Active.MIN_COUNT || sum > Active.MAX_COUNT ? null
+                            : new Demand(Math.max(0, sum), sum > 0);
+                }
+            };
+        }
     }
 
     /** Holds active delivery back ({@code true}) or lets it go on, keeping the mode (any thread). */
@@ -238,6 +345,24 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             this.paused = paused;
             deliver();
         });
+    }
+
+    /**
+     * Sets how many bytes the sink may hold unconsumed before active delivery stops (construction time; not
+     * thread-safe). Delivery, and so reading, goes on once half of them are consumed: a slow consumer is held back
+     * by TCP, not by memory. Default: no limit.
+     *
+     * @return this handler
+     */
+    public ActiveModeHandler withHighWatermark(int bytes) {
+        if (ctx != null) {
+            throw new IllegalStateException("already in a pipeline");
+        }
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("high watermark must be > 0: " + bytes);
+        }
+        this.highWatermark = bytes;
+        return this;
     }
 
     /**
@@ -267,12 +392,18 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** The current {@code active} value (event loop). {@code false} after {@code once} fired. */
     public Active active() {
-        return switch (mode) {
-            case FALSE -> Active.FALSE;
-            case TRUE -> Active.TRUE;
-            case ONCE -> Active.ONCE;
-            case COUNT -> Active.count(count);
-        };
+        lock.lock();
+        try {
+            if (demand == 0) {
+                return Active.FALSE;
+            }
+            if (demand == UNBOUNDED) {
+                return Active.TRUE;
+            }
+            return counted ? Active.count((int) demand) : Active.ONCE;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -285,30 +416,43 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      */
     public Future<Object> recv(int length, long timeoutMillis) {
         Promise<Object> p = ctx.executor().newPromise();
-        runOnLoop(() -> addRecv(new RecvRequest(length, p), timeoutMillis));
+        runOnLoop(() -> addRecv(new RecvRequests.Request(length, p), timeoutMillis));
         return p;
     }
 
-    private void addRecv(RecvRequest r, long timeoutMillis) {
-        if (mode != Active.Kind.FALSE) {
+    /**
+     * Waits, as a passive {@link #recv} would, until at least one byte is queued, without taking any (any thread):
+     * the future then holds {@link Boolean#TRUE}, and {@link #pollInto} takes the bytes. Fails as {@code recv}
+     * does (timeout, einval when active, how the stream ended once the queue is empty).
+     *
+     * @param timeoutMillis negative = no limit; 0 = only what is queued now
+     */
+    public Future<Object> readable(long timeoutMillis) {
+        Promise<Object> p = ctx.executor().newPromise();
+        runOnLoop(() -> addRecv(new RecvRequests.Request(RecvRequests.PEEK, p), timeoutMillis));
+        return p;
+    }
+
+    private void addRecv(RecvRequests.Request r, long timeoutMillis) {
+        if (demand > 0) {
             r.promise.setFailure(new RecvException(Reason.EINVAL)); // OTP: recv on an active socket
             return;
         }
-        recvs.addLast(r);
+        recvs.add(r);
         readAhead = true;
         deliver();
         if (!r.promise.isDone()) {
             if (timeoutMillis == 0) {
                 timeOut(r);
             } else if (timeoutMillis > 0) {
-                r.timer = ctx.executor().schedule(() -> timeOut(r), timeoutMillis, TimeUnit.MILLISECONDS);
+                r.timer = ctx.executor().schedule(() -> locked(() -> timeOut(r)), timeoutMillis,
+                        TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    private void timeOut(RecvRequest r) {
-        if (recvs.remove(r)) {
-            r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
+    private void timeOut(RecvRequests.Request r) {
+        if (recvs.timeOut(r)) {
             deliver(); // a later request may now be at the head
         }
     }
@@ -318,14 +462,7 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      * future holds the data and the caller must still take it.
      */
     public void cancelRecv(Future<Object> future) {
-        runOnLoop(() -> recvs.removeIf(r -> {
-            if (r.promise != future) {
-                return false;
-            }
-            r.cancelTimer();
-            r.promise.tryFailure(new RecvException(Reason.TIMEOUT));
-            return true;
-        }));
+        runOnLoop(() -> recvs.cancel(future));
     }
 
     // ---- delivery (event loop) ----------------------------------------------------------------------------
@@ -349,41 +486,48 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serveRecvs() {
-        while (!recvs.isEmpty()) {
-            RecvRequest r = recvs.peekFirst();
-            Object packet = next(r.length);
-            if (packet != null) {
-                recvs.pollFirst();
-                r.cancelTimer();
-                if (!r.promise.trySuccess(packet)) {
-                    ReferenceCountUtil.release(packet);
-                }
-            } else if (end != null) {
-                failRecvs(end);
-            } else {
-                return;
-            }
-        }
+        recvs.serve(this::next, () -> !queue.isEmpty(), () -> ended() ? end : null);
     }
 
     private void serveActive() {
-        while (mode != Active.Kind.FALSE && !paused) {
+        while (demand > 0 && !held()) {
             long before = queue.readableBytes();
             Object packet = next(0);
             if (packet == null) {
                 break;
             }
             boolean countRanOut = consumeDemand();
-            sink.data(packet, (int) Math.min(Integer.MAX_VALUE, before - queue.readableBytes()));
+            int size = (int) Math.min(Integer.MAX_VALUE, before - queue.readableBytes());
+            unconsumed += size;
+            if (unconsumed > highWatermark) {
+                overBudget = true; // a slow consumer: no delivery, so no read, so TCP holds the sender back
+            }
+            sink.data(packet, size, () -> consumed(size));
             if (countRanOut) {
                 sink.passive();
             }
         }
         // The loop stopped because no whole message is left: what remains (a partial packet) can never complete.
-        if (end != null && !endFired && mode != Active.Kind.FALSE && !paused) {
-            endFired = true;
+        if (endPhase == EndPhase.ENDED && demand > 0 && !held()) {
+            endPhase = EndPhase.REPORTED;
             sink.end(end);
         }
+    }
+
+    /** Whether active delivery is held back (by the user, or by a consumer that is behind). */
+    private boolean held() {
+        return paused || overBudget;
+    }
+
+    /** The sink's consumer took {@code size} bytes of a message (any thread). */
+    private void consumed(int size) {
+        runOnLoop(() -> {
+            unconsumed -= size;
+            if (overBudget && unconsumed <= highWatermark / 2) {
+                overBudget = false;
+                deliver();
+            }
+        });
     }
 
     /** One message from the queue, or null; an invalid packet ends the stream (and closes the channel). */
@@ -401,8 +545,9 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
             return decoder.decode(queue);
         } catch (InvalidPacketException e) {
             stuck = true;
-            if (end == null) {
+            if (!ended()) {
                 end = new StreamEnd(e.reason(), e);
+                endPhase = EndPhase.ENDED;
                 sink.streamEnded(end);
             }
             ctx.channel().close(); // OTP: the connection closes after {invalid_packet, _}
@@ -412,29 +557,20 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
 
     /** Counts one delivered message; returns whether an N count just ran out. */
     private boolean consumeDemand() {
-        if (mode == Active.Kind.ONCE) {
-            mode = Active.Kind.FALSE;
-        } else if (mode == Active.Kind.COUNT && --count == 0) {
-            mode = Active.Kind.FALSE;
-            return true;
+        if (demand == UNBOUNDED || --demand > 0) {
+            return false;
         }
-        return false;
-    }
-
-    private void failRecvs(StreamEnd e) {
-        RecvRequest r;
-        while ((r = recvs.pollFirst()) != null) {
-            r.cancelTimer();
-            r.promise.tryFailure(new RecvException(e.reason(), e.cause()));
-        }
+        boolean ranOut = counted; // once just ends; a count says so
+        counted = false;
+        return ranOut;
     }
 
     private void readIfNeeded() {
-        if (readRequested || end != null || pendingEnd != null || !ctx.channel().isActive()) {
+        if (readRequested || endPhase != EndPhase.OPEN || !ctx.channel().isActive()) {
             return;
         }
         // Called after deliver(): whatever demand is left could not be met from the queue (no whole packet).
-        boolean want = !stuck && (mode != Active.Kind.FALSE ? !paused
+        boolean want = !stuck && (demand > 0 ? !held()
                 : !recvs.isEmpty() || readAhead && queue.readableBytes() < READ_AHEAD);
         if (want) {
             readRequested = true;
@@ -442,17 +578,118 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Runs {@code task} on the event loop, under {@link #lock} (at once when called there). */
     private void runOnLoop(Runnable task) {
         if (ctx.executor().inEventLoop()) {
-            task.run();
+            locked(task);
         } else {
-            ctx.executor().execute(task);
+            ctx.executor().execute(() -> locked(task));
+        }
+    }
+
+    private void locked(Runnable task) {
+        lock.lock();
+        try {
+            task.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- the fast path (any thread) -----------------------------------------------------------------------
+
+    /**
+     * {@code ssl:recv/3}'s fast path (any thread): takes a message at once, without a hop to the event loop, when
+     * one is queued, the handler is passive and no other reader waits ahead. Same semantics as {@link #recv} for
+     * the message it returns; {@code null} when it cannot answer now (nothing whole queued, the stream ended, the
+     * event loop busy in the handler, an invalid packet at the head): then {@link #recv} decides.
+     *
+     * @return a {@link ByteBuf} (the caller releases it) or a decoded packet, or null
+     */
+    public Object poll(int length) {
+        if (ctx == null || !lock.tryLock()) {
+            return null;
+        }
+        try {
+            if (!canPoll()) {
+                return null;
+            }
+            Object m;
+            if (decoder == null) {
+                m = length == 0 ? (queue.isEmpty() ? null : queue.takeAll())
+                        : queue.readableBytes() >= length ? queue.take(length) : null;
+            } else {
+                m = decodeQuietly();
+            }
+            if (m != null) {
+                tookOffLoop();
+            }
+            return m;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The zero-copy fast path of a raw passive read (any thread): copies up to {@code dst.remaining()} queued bytes
+     * into {@code dst}, no buffer allocated. Returns how many (0: nothing queued, or it cannot answer now; see
+     * {@link #poll}); -1 when a packet type other than raw is set (use {@link #poll}).
+     */
+    public int pollInto(java.nio.ByteBuffer dst) {
+        if (ctx == null || !lock.tryLock()) {
+            return 0;
+        }
+        try {
+            if (decoder != null) {
+                return -1;
+            }
+            if (!canPoll() || queue.isEmpty()) {
+                return 0;
+            }
+            int n = queue.readBytes(dst);
+            tookOffLoop();
+            return n;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock}: whether a user thread may take from the queue now (order and modes kept). */
+    private boolean canPoll() {
+        return demand == 0 && recvs.isEmpty() && !stuck && !delivering;
+    }
+
+    private Object decodeQuietly() {
+        try {
+            return decoder.decode(queue);
+        } catch (InvalidPacketException e) {
+            return null; // the event loop reports it, in order (recv takes the slow path)
+        }
+    }
+
+    /**
+     * Under {@link #lock}, after a user thread took bytes: it is a reader, so the read-ahead applies; if that
+     * leaves room under {@link #READ_AHEAD} and no read is under way, the event loop is asked once to read on.
+     */
+    private void tookOffLoop() {
+        readAhead = true;
+        if (!readRequested && !readScheduled && endPhase == EndPhase.OPEN && queue.readableBytes() < READ_AHEAD) {
+            readScheduled = true;
+            ctx.executor().execute(() -> locked(() -> {
+                readScheduled = false;
+                readIfNeeded();
+            }));
         }
     }
 
     /** Bytes queued now (event loop only); for tests and metrics. */
     public long queuedBytes() {
-        return queue.readableBytes();
+        lock.lock();
+        try {
+            return queue.readableBytes();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -460,28 +697,21 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
      * the buffer. For a connection that leaves this handler behind (a TLS downgrade) without losing its data.
      */
     public ByteBuf takeQueued() {
-        return queue.takeAll();
+        lock.lock();
+        try {
+            return queue.takeAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How the stream ended, or {@code null} while it is open (event loop only). */
     public StreamEnd streamEnd() {
-        return end;
-    }
-
-    private static final class RecvRequest {
-        final int length;
-        final Promise<Object> promise;
-        io.netty.util.concurrent.ScheduledFuture<?> timer;
-
-        RecvRequest(int length, Promise<Object> promise) {
-            this.length = length;
-            this.promise = promise;
-        }
-
-        void cancelTimer() {
-            if (timer != null) {
-                timer.cancel(false);
-            }
+        lock.lock();
+        try {
+            return ended() ? end : null;
+        } finally {
+            lock.unlock();
         }
     }
 }

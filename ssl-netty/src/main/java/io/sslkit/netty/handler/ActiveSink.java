@@ -12,6 +12,19 @@ public interface ActiveSink {
     /** One message: a {@link io.netty.buffer.ByteBuf} the sink must release, or a decoded packet object. */
     void data(Object message, int size);
 
+    /**
+     * One message, with the callback that says it was consumed (any thread, once). The handler counts the bytes
+     * of messages not yet consumed against its high watermark ({@link ActiveModeHandler#withHighWatermark}). The
+     * default hands the message to {@link #data(Object, int)} and counts it consumed when that returns.
+     */
+    default void data(Object message, int size, Runnable consumed) {
+        try {
+            data(message, size);
+        } finally {
+            consumed.run();
+        }
+    }
+
     /** An {@code active} count ran out (or was set to a total {@code <= 0}): Erlang's {@code {ssl_passive, S}}. */
     void passive();
 

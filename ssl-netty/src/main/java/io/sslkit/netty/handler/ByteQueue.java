@@ -12,7 +12,7 @@ import java.util.ArrayDeque;
  * <h2>Ownership</h2>
  * The queue owns every buffer {@link #add added} to it. {@link #take(int)} and {@link #takeAll()} hand the caller a
  * buffer it must release: a chunk itself when one chunk fits, a retained slice of a chunk when a chunk is split, or
- * a composite of chunks. {@link #release()} frees whatever is left. Not thread-safe: used on one event loop.
+ * a composite of chunks. {@link #release()} frees whatever is left. Not thread-safe: its owner guards it.
  */
 public final class ByteQueue {
 
@@ -98,6 +98,28 @@ public final class ByteQueue {
         }
         // The slice keeps the chunk alive; the chunk's own reference stays with the queue.
         return chunk.readRetainedSlice(n);
+    }
+
+    /**
+     * Copies up to {@code dst.remaining()} bytes into {@code dst} and takes them (emptied chunks are released);
+     * returns how many.
+     */
+    public int readBytes(java.nio.ByteBuffer dst) {
+        int total = 0;
+        while (dst.hasRemaining() && readable > 0) {
+            ByteBuf chunk = chunks.peekFirst();
+            int n = Math.min(dst.remaining(), chunk.readableBytes());
+            int limit = dst.limit();
+            dst.limit(dst.position() + n);
+            chunk.readBytes(dst);
+            dst.limit(limit);
+            readable -= n;
+            total += n;
+            if (!chunk.isReadable()) {
+                chunks.pollFirst().release();
+            }
+        }
+        return total;
     }
 
     /** Releases everything queued. */

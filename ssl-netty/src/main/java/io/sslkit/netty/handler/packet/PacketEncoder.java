@@ -33,21 +33,17 @@ public final class PacketEncoder {
             return payload;
         }
         int length = payload.readableBytes();
-        // 255, 65535, 2^32 - 1 (a ByteBuf holds at most 2^31 - 1 bytes, so a 4-byte header always fits).
-        long max = (1L << (8 * headerSize)) - 1;
-        if (length > max) {
+        try {
+            checkLength(type, length);
+        } catch (PacketTooLargeException e) {
             payload.release();
-            throw new PacketTooLargeException(length, max);
+            throw e;
         }
         ByteBuf header = null;
         CompositeByteBuf framed;
         try {
             header = alloc.buffer(headerSize, headerSize);
-            switch (headerSize) {
-                case 1 -> header.writeByte(length);
-                case 2 -> header.writeShort(length);
-                default -> header.writeInt(length);
-            }
+            writeHeader(type, length, header);
             framed = alloc.compositeBuffer(2);
         } catch (RuntimeException | Error e) {
             // Ownership of payload was ours: nothing may leak, even when allocation fails.
@@ -59,5 +55,32 @@ public final class PacketEncoder {
         }
         framed.addComponents(true, header, payload);
         return framed;
+    }
+
+    /**
+     * Checks that a payload of {@code length} bytes fits {@code type}'s header (nothing to check for types without
+     * one): the one place that knows the limits, for the codec and the sockets' send path alike.
+     *
+     * @throws PacketTooLargeException over 255 bytes for {@code 1}, 65535 for {@code 2}, 2^32 - 1 for {@code 4}
+     */
+    public static void checkLength(PacketType type, long length) throws PacketTooLargeException {
+        int headerSize = type.headerSize();
+        long max = (1L << (8 * headerSize)) - 1;
+        if (headerSize > 0 && length > max) {
+            throw new PacketTooLargeException(length, max);
+        }
+    }
+
+    /**
+     * Writes {@code type}'s big-endian length header for {@code length} bytes to {@code out} (nothing for types
+     * without one). The caller has checked the length ({@link #checkLength}).
+     */
+    public static void writeHeader(PacketType type, long length, ByteBuf out) {
+        switch (type.headerSize()) {
+            case 0 -> { }
+            case 1 -> out.writeByte((int) length);
+            case 2 -> out.writeShort((int) length);
+            default -> out.writeInt((int) length);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.sslkit.netty;
+package io.sslkit.netty.conn;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -17,21 +17,36 @@ import java.util.List;
  * {@code header}, plus the send-side {@code send_timeout}/{@code send_timeout_close} and {@code exit_on_close}): an
  * immutable snapshot, swapped whole by {@code setopts} so that readers never see half an update.
  */
-record Emulated(Mode mode, PacketType packet, int packetSize, int header, boolean exitOnClose,
+public record Emulated(Mode mode, PacketType packet, int packetSize, int header, boolean exitOnClose,
                 Timeout sendTimeout, boolean sendTimeoutClose) {
 
-    static Emulated of(SslOptions o) {
+    /** A plain TCP stream's: OTP's {@code [{active,false},{packet,0},{mode,binary}]} after a downgrade. */
+    public static final Emulated PLAIN = new Emulated(Mode.BINARY, PacketType.RAW, 0, 0, false, Timeout.INFINITY,
+            false);
+
+    public static Emulated of(SslOptions o) {
         return new Emulated(o.get(Opt.MODE), o.get(Opt.PACKET), o.get(Opt.PACKET_SIZE), o.get(Opt.HEADER),
                 o.get(Opt.EXIT_ON_CLOSE), o.get(Opt.SEND_TIMEOUT), o.get(Opt.SEND_TIMEOUT_CLOSE));
     }
 
-    /** Whether sslkit handles {@code key} here (not TCP, not {@code active}). */
-    static boolean handles(Opt<?> key) {
-        return key == Opt.MODE || key == Opt.PACKET || key == Opt.PACKET_SIZE || key == Opt.HEADER
-                || key == Opt.EXIT_ON_CLOSE || key == Opt.SEND_TIMEOUT || key == Opt.SEND_TIMEOUT_CLOSE;
+    /** Whether {@code key} is kept here: every {@linkplain Opt.Kind#EMULATED emulated} option but {@code active}
+     *  (which is the active-mode handler's demand). */
+    public static boolean handles(Opt<?> key) {
+        return key.kind() == Opt.Kind.EMULATED && key != Opt.ACTIVE;
     }
 
-    Emulated with(Opt<?> key, Object v) {
+    /** This snapshot with every emulated option of {@code options} changed (the others are ignored). */
+    public Emulated with(io.sslkit.SocketOpt<?>... options) {
+        Emulated e = this;
+        for (io.sslkit.SocketOpt<?> o : options) {
+            if (handles(o.key())) {
+                e = e.with(o.key(), o.value());
+            }
+        }
+        return e;
+    }
+
+    public Emulated with(Opt<?> key, Object v) {
         return new Emulated(
                 key == Opt.MODE ? (Mode) v : mode,
                 key == Opt.PACKET ? (PacketType) v : packet,
@@ -42,7 +57,7 @@ record Emulated(Mode mode, PacketType packet, int packetSize, int header, boolea
                 key == Opt.SEND_TIMEOUT_CLOSE ? (Boolean) v : sendTimeoutClose);
     }
 
-    Object get(Opt<?> key) {
+    public Object get(Opt<?> key) {
         if (key == Opt.MODE) {
             return mode;
         } else if (key == Opt.PACKET) {
@@ -66,7 +81,7 @@ record Emulated(Mode mode, PacketType packet, int packetSize, int header, boolea
      * {@link String} of bytes (list), or {@link HeaderData}; decoded packets (HTTP) pass through. Releases a
      * {@link ByteBuf} it is given.
      */
-    Object shape(Object message) {
+    public Object shape(Object message) {
         if (!(message instanceof ByteBuf buf)) {
             return message;
         }
