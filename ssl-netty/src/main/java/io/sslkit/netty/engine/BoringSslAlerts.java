@@ -30,6 +30,10 @@ final class BoringSslAlerts extends AlertDecoder {
     private static final int LIB_SSL = 16;
     /** {@code SSL_AD_REASON_OFFSET}: reason = 1000 + the alert received. */
     private static final int ALERT_OFFSET = 1000;
+    /** {@code ERR_LIB_CIPHER}. */
+    private static final int LIB_CIPHER = 30;
+    /** {@code CIPHER_R_BAD_DECRYPT}: the AEAD's own error, queued before the SSL one for a record that does not open. */
+    private static final int CIPHER_BAD_DECRYPT = 101;
     /** {@code SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE}. */
     private static final int PEER_DID_NOT_RETURN_A_CERTIFICATE = 192;
 
@@ -72,7 +76,13 @@ final class BoringSslAlerts extends AlertDecoder {
 
     @Override
     protected Alert engineSent(SSLException failure, String version) {
-        int reason = reason(nativeCode(failure));
+        int code = nativeCode(failure);
+        if (code >>> 24 == LIB_CIPHER && (code & 0xFFF) == CIPHER_BAD_DECRYPT) {
+            // Netty reports the oldest queued error: for a corrupted record that is the AEAD's, not the SSL
+            // library's DECRYPTION_FAILED_OR_BAD_RECORD_MAC that follows it
+            return Alert.BAD_RECORD_MAC;
+        }
+        int reason = reason(code);
         if (reason == PEER_DID_NOT_RETURN_A_CERTIFICATE) {
             // certificate_required exists only in TLS 1.3
             return "TLSv1.3".equals(version) ? Alert.CERTIFICATE_REQUIRED : Alert.HANDSHAKE_FAILURE;
