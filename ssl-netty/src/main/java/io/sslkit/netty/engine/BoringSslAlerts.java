@@ -19,8 +19,9 @@ import javax.net.ssl.SSLException;
  *   {@code handshake_failure} on 1.2.</li>
  * </ul>
  *
- * <p>Netty keeps the code on package-private exception types ({@code ReferenceCountedOpenSslEngine.NativeSslException}),
- * so it is read through that interface's public {@code errorCode()} method.
+ * <p>Netty keeps the code on package-private exception types
+ * ({@code ReferenceCountedOpenSslEngine.NativeSslException}), so it is read through that interface's public
+ * {@code errorCode()} method.
  */
 final class BoringSslAlerts extends AlertDecoder {
 
@@ -32,7 +33,7 @@ final class BoringSslAlerts extends AlertDecoder {
     private static final int ALERT_OFFSET = 1000;
     /** {@code ERR_LIB_CIPHER}. */
     private static final int LIB_CIPHER = 30;
-    /** {@code CIPHER_R_BAD_DECRYPT}: the AEAD's own error, queued before the SSL one for a record that does not open. */
+    /** {@code CIPHER_R_BAD_DECRYPT}: the AEAD's error, queued before the SSL one for a record that does not open. */
     private static final int CIPHER_BAD_DECRYPT = 101;
     /** {@code SSL_R_PEER_DID_NOT_RETURN_A_CERTIFICATE}. */
     private static final int PEER_DID_NOT_RETURN_A_CERTIFICATE = 192;

@@ -1,6 +1,5 @@
 package io.sslkit.netty.engine;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.OpenSslCertificateException;
@@ -88,18 +87,20 @@ public final class BoringSslEngine implements Engine {
     }
 
     @Override
-    public Optional<ChannelHandler> alpnGuard(List<String> serverProtocols, Promise<?> failure) {
-        return serverProtocols.isEmpty() ? Optional.empty() : Optional.of(new AlpnGuard(serverProtocols, failure));
+    public Optional<Guard> alpnGuard(List<String> serverProtocols, Promise<?> failure) {
+        return serverProtocols.isEmpty() ? Optional.empty()
+                : Optional.of(new Guard("alpn-guard", new AlpnGuard(serverProtocols, failure)));
     }
 
     @Override
-    public List<ChannelHandler> renegotiationGuards(boolean client, long renegotiateAt, Duration window) {
+    public List<Guard> renegotiationGuards(boolean client, long renegotiateAt, Duration window) {
         return List.of(); // never renegotiates; the engine refuses a client's renegotiation itself
     }
 
     @Override
-    public Optional<ChannelHandler> resumptionGate(TlsContext tls) {
-        return tls.client() ? Optional.empty() : tls.options().reuseSessionFun().map(f -> new ResumptionGate(f, tls));
+    public Optional<Guard> resumptionGate(TlsContext tls) {
+        return tls.client() ? Optional.empty()
+                : tls.options().reuseSessionFun().map(f -> new Guard("reuse-gate", new ResumptionGate(f, tls)));
     }
 
     /**
@@ -111,9 +112,14 @@ public final class BoringSslEngine implements Engine {
         return true;
     }
 
-    /** A new {@link FlushConsolidationHandler} as {@link #consolidatesFlushes()} wants it. */
-    public static ChannelHandler flushConsolidation() {
-        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+    /**
+     * Netty's handler flushes before a close, and the sender waits for its last write before a TCP shutdown, so
+     * nothing stays behind.
+     */
+    @Override
+    public Optional<Guard> flushConsolidation() {
+        return Optional.of(new Guard("flush", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true)));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.sslkit.netty.engine;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
@@ -27,7 +26,7 @@ import javax.net.ssl.SSLEngine;
  * <h3>Usage</h3>
  * <pre>{@code
  * Engine engine = tls.engine();                       // or Engine.of(sslEngine), Engine.resolve(Provider.AUTO)
- * engine.alpnGuard(serverProtocols, failure).ifPresent(g -> pipeline.addLast("alpn-guard", g));
+ * engine.alpnGuard(serverProtocols, failure).ifPresent(g -> pipeline.addLast(g.name(), g.handler()));
  * if (engine.renegotiates()) { sslHandler.renegotiate(); } else { throw notsup; }
  * }</pre>
  *
@@ -100,29 +99,37 @@ public sealed interface Engine permits BoringSslEngine, JdkEngine {
     boolean refusesAlpnMismatch();
 
     /**
-     * The guard that sends {@code no_application_protocol} where the engine cannot (server side, placed before
-     * its {@code SslHandler}); empty where the engine does it itself.
+     * The guard ({@code alpn-guard}) that sends {@code no_application_protocol} where the engine cannot (server
+     * side, placed before its {@code SslHandler}); empty where the engine does it itself.
      */
-    Optional<ChannelHandler> alpnGuard(List<String> serverProtocols, Promise<?> failure);
+    Optional<Guard> alpnGuard(List<String> serverProtocols, Promise<?> failure);
 
     /**
      * The handlers a server's or client's renegotiation needs, in pipeline order before {@code SslHandler}:
-     * {@code renegotiate_at} and, on a server, the rate limit on client renegotiation. Empty where the engine
+     * on a server the rate limit on client renegotiation ({@code renegotiation-limiter}), then
+     * {@code renegotiate_at} ({@code renegotiate-at}). Empty where the engine
      * never renegotiates.
      *
      * @param renegotiateAt bytes after which a renegotiation starts
      * @param window        the server's window for the client-renegotiation rate limit
      */
-    List<ChannelHandler> renegotiationGuards(boolean client, long renegotiateAt, Duration window);
+    List<Guard> renegotiationGuards(boolean client, long renegotiateAt, Duration window);
 
     /**
-     * The gate that asks a server's {@code reuse_session} fun before the engine reads the ClientHello; empty where
+     * The gate ({@code reuse-gate}, placed right before {@code SslHandler}) that asks a server's
+     * {@code reuse_session} fun before the engine reads the ClientHello; empty for a client, without a fun, or where
      * the engine cannot be asked (the options were refused at {@code listen} then).
      */
-    Optional<ChannelHandler> resumptionGate(TlsContext tls);
+    Optional<Guard> resumptionGate(TlsContext tls);
 
     /** Whether several flushes may be merged before the {@code SslHandler} (see the class table). */
     boolean consolidatesFlushes();
+
+    /**
+     * The handler that merges flushes, placed after the {@code SslHandler} ({@code flush}), where
+     * {@link #consolidatesFlushes()}; empty elsewhere.
+     */
+    Optional<Guard> flushConsolidation();
 
     /**
      * Whether {@code ssl:renegotiate/1} (TLS 1.2) and {@code ssl:update_keys/2} (TLS 1.3) can run on this engine

@@ -1,6 +1,5 @@
 package io.sslkit.netty.engine;
 
-import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.Promise;
@@ -126,18 +125,18 @@ public final class JdkEngine implements Engine {
     }
 
     @Override
-    public Optional<ChannelHandler> alpnGuard(List<String> serverProtocols, Promise<?> failure) {
+    public Optional<Guard> alpnGuard(List<String> serverProtocols, Promise<?> failure) {
         return Optional.empty();
     }
 
     @Override
-    public List<ChannelHandler> renegotiationGuards(boolean client, long renegotiateAt, Duration window) {
-        RenegotiateAtHandler at = new RenegotiateAtHandler(renegotiateAt);
-        return client ? List.of(at) : List.of(new RenegotiationLimiter(window), at);
+    public List<Guard> renegotiationGuards(boolean client, long renegotiateAt, Duration window) {
+        Guard at = new Guard("renegotiate-at", new RenegotiateAtHandler(renegotiateAt));
+        return client ? List.of(at) : List.of(new Guard("renegotiation-limiter", new RenegotiationLimiter(window)), at);
     }
 
     @Override
-    public Optional<ChannelHandler> resumptionGate(TlsContext tls) {
+    public Optional<Guard> resumptionGate(TlsContext tls) {
         return Optional.empty();
     }
 
@@ -146,6 +145,11 @@ public final class JdkEngine implements Engine {
         // a send held before SslHandler when renegotiate() starts would be wrapped after the new ClientHello, and
         // OpenSSL and OTP servers refuse application data in the middle of a renegotiation (unexpected_message)
         return false;
+    }
+
+    @Override
+    public Optional<Guard> flushConsolidation() {
+        return Optional.empty();
     }
 
     @Override

@@ -37,8 +37,15 @@ class EngineTest {
         assertThat(boring.consolidatesFlushes()).isTrue();
         assertThat(jdk.consolidatesFlushes()).isFalse();
         assertThat(boring.renegotiationGuards(false, 100, java.time.Duration.ofSeconds(1))).isEmpty();
-        assertThat(jdk.renegotiationGuards(false, 100, java.time.Duration.ofSeconds(1))).hasSize(2);
-        assertThat(jdk.renegotiationGuards(true, 100, java.time.Duration.ofSeconds(1))).hasSize(1);
+        assertThat(jdk.renegotiationGuards(false, 100, java.time.Duration.ofSeconds(1))).extracting(Guard::name)
+                .containsExactly("renegotiation-limiter", "renegotiate-at");
+        assertThat(jdk.renegotiationGuards(true, 100, java.time.Duration.ofSeconds(1))).extracting(Guard::name)
+                .containsExactly("renegotiate-at");
+        assertThat(boring.flushConsolidation()).map(Guard::name).contains("flush");
+        assertThat(jdk.flushConsolidation()).isEmpty();
+        assertThat(boring.alpnGuard(java.util.List.of("h2"), null)).map(Guard::name).contains("alpn-guard");
+        assertThat(boring.alpnGuard(java.util.List.of(), null)).isEmpty();
+        assertThat(jdk.alpnGuard(java.util.List.of("h2"), null)).isEmpty();
         assertThat(boring.versions()).contains(Protocol.TLS_V1_3, Protocol.TLS_V1_2);
         assertThatThrownBy(() -> Engine.of(Provider.AUTO)).isInstanceOf(IllegalArgumentException.class);
     }
