@@ -9,7 +9,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +35,12 @@ import java.util.Optional;
  *         .build();
  * }</pre>
  *
+ * <p>Each option is declared once, in a table ({@link #table()}: OTP name, {@link OptionSpec.Kind kind},
+ * {@link OptionSpec.Role role}, default, check). The builder only stores: every setter replaces the earlier value,
+ * a wrong one included, and {@link Builder#build()} checks them all at once, reporting every problem (the first as
+ * the exception's reason). {@link #client()} and {@link #server(X509Certificate, PrivateKey)} start a builder for
+ * one role.
+ *
  * <p>{@link #toString()} never shows a private key or a password.
  */
 public final class SslOptions {
@@ -49,89 +54,14 @@ public final class SslOptions {
     /** Default {@code renegotiate_at}: 268435456 (2^28) records, as OTP; larger values are clamped to it. */
     public static final long DEFAULT_RENEGOTIATE_AT = 268_435_456L;
 
-    private final Verify verify;
-    private final Boolean failIfNoPeerCert;
-    private final Path certfile;
-    private final Path keyfile;
-    private final char[] password;
-    private final Path cacertfile;
-    private final List<X509Certificate> cert;
-    private final PrivateKey key;
-    private final PrivateKeyDer keyDer;
-    private final List<X509Certificate> cacerts;
-    private final boolean systemCacerts;
-    private final List<Protocol> versions;
-    private final Provider provider;
-    private final String serverNameIndication;
-    private final boolean serverNameIndicationDisabled;
+    /** The options given, by their row of the table; unmodifiable; values copied in (arrays: out too). */
+    private final Map<OptionSpec<?>, Object> values;
+    /** The socket options given, in the order given; unmodifiable. */
     private final Map<Opt<?>, Object> socketOptions;
-    private final ControllingProcess owner;
-    private final int ownerHighWatermark;
-    private final VerifyFun.WithState<?> verifyFun;
-    private final Integer depth;
-    private final PartialChain partialChain;
-    private final List<CipherSuite> ciphers;
-    private final boolean honorCipherOrder;
-    private final List<String> alpnAdvertisedProtocols;
-    private final List<String> alpnPreferredProtocols;
-    private final byte[] dh;
-    private final Path dhfile;
-    private final boolean secureRenegotiate;
-    private final boolean renegotiation;
-    private final boolean allowInsecureCiphers;
-    private final Map<String, SslOptions> sniHosts;
-    private final java.util.function.Function<String, Optional<SslOptions>> sniFun;
-    private final Boolean clientRenegotiation;
-    /** {@code renegotiate_at} as given (clamped), or null. */
-    private final Long renegotiateAt;
-    private final boolean reuseSessions;
-    private final java.time.Duration sessionLifetime;
-    private final List<byte[]> sessionTicketKeys;
-    private final ReuseSessionFun reuseSessionFun;
-    private final SavedSession reuseSession;
-    private final SessionTickets sessionTickets;
 
     private SslOptions(Builder b) {
-        this.verify = b.verify;
-        this.failIfNoPeerCert = b.failIfNoPeerCert;
-        this.certfile = b.certfile;
-        this.keyfile = b.keyfile;
-        this.password = b.password == null ? null : b.password.clone();
-        this.cacertfile = b.cacertfile;
-        this.cert = b.cert == null ? null : List.copyOf(b.cert);
-        this.key = b.key;
-        this.keyDer = b.keyDer;
-        this.cacerts = b.cacerts == null ? null : List.copyOf(b.cacerts);
-        this.systemCacerts = b.systemCacerts;
-        this.versions = b.versions == null ? DEFAULT_VERSIONS : List.copyOf(b.versions);
-        this.provider = b.provider;
-        this.serverNameIndication = b.serverNameIndication;
-        this.serverNameIndicationDisabled = b.serverNameIndicationDisabled;
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
         this.socketOptions = Collections.unmodifiableMap(new LinkedHashMap<>(b.socketOptions));
-        this.owner = b.owner;
-        this.ownerHighWatermark = b.ownerHighWatermark;
-        this.verifyFun = b.verifyFun;
-        this.depth = b.depth;
-        this.partialChain = b.partialChain;
-        this.ciphers = b.ciphers == null ? null : List.copyOf(b.ciphers);
-        this.honorCipherOrder = b.honorCipherOrder;
-        this.alpnAdvertisedProtocols = List.copyOf(b.alpnAdvertisedProtocols);
-        this.alpnPreferredProtocols = List.copyOf(b.alpnPreferredProtocols);
-        this.dh = b.dh == null ? null : b.dh.clone();
-        this.dhfile = b.dhfile;
-        this.secureRenegotiate = b.secureRenegotiate;
-        this.renegotiation = b.renegotiation;
-        this.allowInsecureCiphers = b.allowInsecureCiphers;
-        this.sniHosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.sniHosts));
-        this.sniFun = b.sniFun;
-        this.clientRenegotiation = b.clientRenegotiation;
-        this.renegotiateAt = b.renegotiateAt;
-        this.reuseSessions = b.reuseSessions;
-        this.sessionLifetime = b.sessionLifetime;
-        this.sessionTicketKeys = b.sessionTicketKeys.stream().map(byte[]::clone).toList();
-        this.reuseSessionFun = b.reuseSessionFun;
-        this.reuseSession = b.reuseSession;
-        this.sessionTickets = b.sessionTickets;
     }
 
     /** A builder with every option at its default. */
@@ -139,55 +69,63 @@ public final class SslOptions {
         return new Builder();
     }
 
+    /**
+     * A builder for a client ({@code ssl:connect/3}'s options): {@code verify_peer} (the client default since OTP 26,
+     * here explicit), so it still needs trusted CAs ({@code cacerts}, {@code cacertfile} or
+     * {@code systemCacerts(true)}).
+     */
+    public static Builder client() {
+        return builder().verify(Verify.VERIFY_PEER);
+    }
+
+    /**
+     * A builder for a server ({@code ssl:listen/2}'s options) with its certificate chain (own certificate first)
+     * and key: {@code {cert, Der}}, {@code {key, Key}}; {@code verify_none} (the server default).
+     */
+    public static Builder server(List<X509Certificate> chain, PrivateKey key) {
+        return builder().cert(chain).key(key);
+    }
+
+    /** {@link #server(List, PrivateKey)} with a certificate that needs no chain. */
+    public static Builder server(X509Certificate cert, PrivateKey key) {
+        return server(List.of(cert), key);
+    }
+
+    /** A builder for a server whose chain and key are PEM files ({@code certfile}, {@code keyfile}). */
+    public static Builder server(Path certfile, Path keyfile) {
+        return builder().certfile(certfile).keyfile(keyfile);
+    }
+
     /** The empty option list: a client with every default (verify_peer needs CAs, so add some). */
     public static SslOptions defaults() {
         return builder().build();
     }
 
+    /**
+     * The option table: every TLS and emulated option once, with its OTP name, kind, role and default (socket
+     * options are {@link Opt}'s).
+     */
+    public static List<OptionSpec<?>> table() {
+        return OptionTable.ALL;
+    }
+
     /** A builder holding these options, to derive others from. */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.verify = verify;
-        b.failIfNoPeerCert = failIfNoPeerCert;
-        b.certfile = certfile;
-        b.keyfile = keyfile;
-        b.password = password == null ? null : password.clone();
-        b.cacertfile = cacertfile;
-        b.cert = cert == null ? null : new ArrayList<>(cert);
-        b.key = key;
-        b.keyDer = keyDer;
-        b.cacerts = cacerts == null ? null : new ArrayList<>(cacerts);
-        b.systemCacerts = systemCacerts;
-        b.versions = new ArrayList<>(versions);
-        b.provider = provider;
-        b.serverNameIndication = serverNameIndication;
-        b.serverNameIndicationDisabled = serverNameIndicationDisabled;
+        b.values.putAll(values);
         b.socketOptions.putAll(socketOptions);
-        b.owner = owner;
-        b.ownerHighWatermark = ownerHighWatermark;
-        b.verifyFun = verifyFun;
-        b.depth = depth;
-        b.partialChain = partialChain;
-        b.ciphers = ciphers == null ? null : new ArrayList<>(ciphers);
-        b.honorCipherOrder = honorCipherOrder;
-        b.alpnAdvertisedProtocols = new ArrayList<>(alpnAdvertisedProtocols);
-        b.alpnPreferredProtocols = new ArrayList<>(alpnPreferredProtocols);
-        b.dh = dh == null ? null : dh.clone();
-        b.dhfile = dhfile;
-        b.secureRenegotiate = secureRenegotiate;
-        b.renegotiation = renegotiation;
-        b.allowInsecureCiphers = allowInsecureCiphers;
-        b.sniHosts.putAll(sniHosts);
-        b.sniFun = sniFun;
-        b.clientRenegotiation = clientRenegotiation;
-        b.renegotiateAt = renegotiateAt;
-        b.reuseSessions = reuseSessions;
-        b.sessionLifetime = sessionLifetime;
-        b.sessionTicketKeys = new ArrayList<>(sessionTicketKeys);
-        b.reuseSessionFun = reuseSessionFun;
-        b.reuseSession = reuseSession;
-        b.sessionTickets = sessionTickets;
         return b;
+    }
+
+    /** The value of an option of the table: the one given (a copy, for arrays), else its default. */
+    private <T> T value(OptionSpec<T> spec) {
+        Object v = values.get(spec);
+        return v == null ? spec.defaultValue() : spec.copy(spec.cast(v));
+    }
+
+    /** Whether an option of the table was given. */
+    private boolean given(OptionSpec<?> spec) {
+        return values.containsKey(spec);
     }
 
     /** The value of a socket option: the one given, else the option's default. */
@@ -203,7 +141,7 @@ public final class SslOptions {
 
     /** The owner of sockets made with these options, if one was given. */
     public Optional<ControllingProcess> owner() {
-        return Optional.ofNullable(owner);
+        return Optional.ofNullable(value(OptionTable.OWNER));
     }
 
     /**
@@ -211,105 +149,105 @@ public final class SslOptions {
      * reading (it reads on once half of them are taken). Default 1 MiB.
      */
     public int ownerHighWatermark() {
-        return ownerHighWatermark;
+        return value(OptionTable.OWNER_HIGH_WATERMARK);
     }
 
     /** {@code verify}, if given; empty means the role's default (client: verify_peer; server: verify_none). */
     public Optional<Verify> verify() {
-        return Optional.ofNullable(verify);
+        return Optional.ofNullable(value(OptionTable.VERIFY));
     }
 
     /** The {@code verify} in force for a client ({@code verify_peer} unless told otherwise, as OTP 26+). */
     public Verify clientVerify() {
-        return verify == null ? Verify.VERIFY_PEER : verify;
+        return verify().orElse(Verify.VERIFY_PEER);
     }
 
     /** The {@code verify} in force for a server ({@code verify_none} unless told otherwise). */
     public Verify serverVerify() {
-        return verify == null ? Verify.VERIFY_NONE : verify;
+        return verify().orElse(Verify.VERIFY_NONE);
     }
 
     /** {@code fail_if_no_peer_cert} in force on a server with verify_peer: default {@code true} (OTP 26+). */
     public boolean failIfNoPeerCert() {
-        return failIfNoPeerCert == null || failIfNoPeerCert;
+        return value(OptionTable.FAIL_IF_NO_PEER_CERT);
     }
 
     public Optional<Path> certfile() {
-        return Optional.ofNullable(certfile);
+        return Optional.ofNullable(value(OptionTable.CERTFILE));
     }
 
     /** {@code keyfile}; defaults to {@code certfile}, as in OTP. */
     public Optional<Path> keyfile() {
-        return Optional.ofNullable(keyfile != null ? keyfile : certfile);
+        return Optional.ofNullable(value(OptionTable.KEYFILE)).or(this::certfile);
     }
 
     /** The password of an encrypted key, as a fresh copy (the caller may wipe it). */
     public Optional<char[]> password() {
-        return Optional.ofNullable(password == null ? null : password.clone());
+        return Optional.ofNullable(value(OptionTable.PASSWORD));
     }
 
     public Optional<Path> cacertfile() {
-        return Optional.ofNullable(cacertfile);
+        return Optional.ofNullable(value(OptionTable.CACERTFILE));
     }
 
     /** {@code cert}: the own certificate chain given as values (overrides {@code certfile}). */
     public List<X509Certificate> cert() {
-        return cert == null ? List.of() : cert;
+        return Objects.requireNonNullElse(value(OptionTable.CERT), List.of());
     }
 
     /** {@code key} given as a Java key (overrides {@code keyfile}). */
     public Optional<PrivateKey> key() {
-        return Optional.ofNullable(key);
+        return Optional.ofNullable(value(OptionTable.KEY));
     }
 
     /** {@code key} given as {@code {Type, Der}} (overrides {@code keyfile}). */
     public Optional<PrivateKeyDer> keyDer() {
-        return Optional.ofNullable(keyDer);
+        return Optional.ofNullable(value(OptionTable.KEY_DER));
     }
 
     /** {@code cacerts}: trusted certificates given as values (overrides {@code cacertfile}). */
     public List<X509Certificate> cacerts() {
-        return cacerts == null ? List.of() : cacerts;
+        return Objects.requireNonNullElse(value(OptionTable.CACERTS), List.of());
     }
 
     /** Whether the JDK's default trust store is used as {@code cacerts} (OTP: {@code public_key:cacerts_get()}). */
     public boolean systemCacerts() {
-        return systemCacerts;
+        return value(OptionTable.SYSTEM_CACERTS);
     }
 
     /** Whether any trusted CA was configured, by value, file or the system store. */
     public boolean hasTrustedCas() {
-        return cacerts != null || cacertfile != null || systemCacerts;
+        return given(OptionTable.CACERTS) || given(OptionTable.CACERTFILE) || systemCacerts();
     }
 
     /** Whether an own certificate was configured, by value or file. */
     public boolean hasOwnCertificate() {
-        return cert != null || certfile != null;
+        return given(OptionTable.CERT) || given(OptionTable.CERTFILE);
     }
 
     /** {@code versions}, most preferred first. */
     public List<Protocol> versions() {
-        return versions;
+        return value(OptionTable.VERSIONS);
     }
 
     /** {@code provider}. */
     public Provider provider() {
-        return provider;
+        return value(OptionTable.PROVIDER);
     }
 
     /** {@code server_name_indication} given as a host name; empty means "the host given to connect". */
     public Optional<String> serverNameIndication() {
-        return Optional.ofNullable(serverNameIndication);
+        return Optional.ofNullable(value(OptionTable.SERVER_NAME_INDICATION));
     }
 
     /** {@code {server_name_indication, disable}}: no SNI is sent and the host name is not checked. */
     public boolean serverNameIndicationDisabled() {
-        return serverNameIndicationDisabled;
+        return value(OptionTable.SNI_DISABLED);
     }
 
     /** {@code verify_fun} with its initial state, if one was given. */
     public Optional<VerifyFun.WithState<?>> verifyFun() {
-        return Optional.ofNullable(verifyFun);
+        return Optional.ofNullable(value(OptionTable.VERIFY_FUN));
     }
 
     /**
@@ -317,6 +255,7 @@ public final class SslOptions {
      * {@code verify} ({@link VerifyFun#verifyPeer()} or {@link VerifyFun#verifyNone()}) with a null state.
      */
     public VerifyFun.WithState<?> verifyFunFor(Verify verify) {
+        VerifyFun.WithState<?> verifyFun = value(OptionTable.VERIFY_FUN);
         if (verifyFun != null) {
             return verifyFun;
         }
@@ -326,77 +265,77 @@ public final class SslOptions {
 
     /** {@code depth}: how many intermediate CAs may follow the peer's certificate. Default 10 (OTP 21+). */
     public int depth() {
-        return depth == null ? DEFAULT_DEPTH : depth;
+        return value(OptionTable.DEPTH);
     }
 
     /** {@code partial_chain}; default {@link PartialChain#UNKNOWN_CA}. */
     public PartialChain partialChain() {
-        return partialChain == null ? PartialChain.UNKNOWN_CA : partialChain;
+        return value(OptionTable.PARTIAL_CHAIN);
     }
 
     /** {@code ciphers}, most preferred first; empty means the engine's defaults. */
     public List<CipherSuite> ciphers() {
-        return ciphers == null ? List.of() : ciphers;
+        return value(OptionTable.CIPHERS);
     }
 
     /** {@code honor_cipher_order} (server): pick the suite by the server's order. Default {@code false}. */
     public boolean honorCipherOrder() {
-        return honorCipherOrder;
+        return value(OptionTable.HONOR_CIPHER_ORDER);
     }
 
     /** {@code alpn_advertised_protocols} (client), most preferred first; empty means no ALPN. */
     public List<String> alpnAdvertisedProtocols() {
-        return alpnAdvertisedProtocols;
+        return value(OptionTable.ALPN_ADVERTISED_PROTOCOLS);
     }
 
     /** {@code alpn_preferred_protocols} (server), most preferred first; empty means no ALPN. */
     public List<String> alpnPreferredProtocols() {
-        return alpnPreferredProtocols;
+        return value(OptionTable.ALPN_PREFERRED_PROTOCOLS);
     }
 
     /** {@code dh}: DER-encoded PKCS#3 DH parameters, if given (a copy). */
     public Optional<byte[]> dh() {
-        return Optional.ofNullable(dh == null ? null : dh.clone());
+        return Optional.ofNullable(value(OptionTable.DH));
     }
 
     /** {@code dhfile}, if given. */
     public Optional<Path> dhfile() {
-        return Optional.ofNullable(dhfile);
+        return Optional.ofNullable(value(OptionTable.DHFILE));
     }
 
     /** {@code secure_renegotiate}: insist on RFC 5746 secure renegotiation. Default {@code true} (OTP 21+). */
     public boolean secureRenegotiate() {
-        return secureRenegotiate;
+        return value(OptionTable.SECURE_RENEGOTIATE);
     }
 
     /** {@code sni_hosts}: server options by the host name a client asks for with SNI (lower case keys). */
     public Map<String, SslOptions> sniHosts() {
-        return sniHosts;
+        return value(OptionTable.SNI_HOSTS);
     }
 
     /** {@code sni_fun}, if given. */
     public Optional<java.util.function.Function<String, Optional<SslOptions>>> sniFun() {
-        return Optional.ofNullable(sniFun);
+        return Optional.ofNullable(value(OptionTable.SNI_FUN));
     }
 
     /** Whether a server picks its certificate (its whole options) by the client's SNI name. */
     public boolean choosesBySni() {
-        return !sniHosts.isEmpty() || sniFun != null;
+        return !sniHosts().isEmpty() || given(OptionTable.SNI_FUN);
     }
 
     /** Whether {@code ciphers} may name anonymous, NULL, export, RC4 or DES/3DES suites (dangerous). */
     public boolean allowInsecureCiphers() {
-        return allowInsecureCiphers;
+        return value(OptionTable.ALLOW_INSECURE_CIPHERS);
     }
 
     /** Whether sockets made with these options must be able to renegotiate TLS 1.2 (selects the JDK engine). */
     public boolean renegotiation() {
-        return renegotiation;
+        return value(OptionTable.RENEGOTIATION);
     }
 
     /** {@code client_renegotiation} as given; empty = the engine's own rule (JDK allows, BoringSSL refuses). */
     public Optional<Boolean> clientRenegotiation() {
-        return Optional.ofNullable(clientRenegotiation);
+        return Optional.ofNullable(value(OptionTable.CLIENT_RENEGOTIATION));
     }
 
     /**
@@ -404,183 +343,85 @@ public final class SslOptions {
      * renegotiates at {@link #DEFAULT_RENEGOTIATE_AT} records, BoringSSL (which cannot) never does.
      */
     public java.util.OptionalLong renegotiateAt() {
+        Long renegotiateAt = value(OptionTable.RENEGOTIATE_AT);
         return renegotiateAt == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(renegotiateAt);
     }
 
     /** {@code reuse_sessions}: offer (client) or accept (server) session resumption. Default {@code true}. */
     public boolean reuseSessions() {
-        return reuseSessions;
+        return value(OptionTable.REUSE_SESSIONS);
     }
 
     /** {@code session_lifetime}, if given: how long a session may be resumed. */
     public Optional<java.time.Duration> sessionLifetime() {
-        return Optional.ofNullable(sessionLifetime);
+        return Optional.ofNullable(value(OptionTable.SESSION_LIFETIME));
     }
 
     /** Session-ticket keys (48 bytes each: name, HMAC key, AES key; the first one encrypts). */
     public List<byte[]> sessionTicketKeys() {
-        return sessionTicketKeys.stream().map(byte[]::clone).toList();
+        return value(OptionTable.SESSION_TICKET_KEYS);
     }
 
     /** Server {@code reuse_session} fun, if one was given (unset: every known session may be resumed). */
     public Optional<ReuseSessionFun> reuseSessionFun() {
-        return Optional.ofNullable(reuseSessionFun);
+        return Optional.ofNullable(value(OptionTable.REUSE_SESSION_FUN));
     }
 
     /** Client {@code reuse_session}: the saved session to resume, if one was given. */
     public Optional<SavedSession> reuseSession() {
-        return Optional.ofNullable(reuseSession);
+        return Optional.ofNullable(value(OptionTable.REUSE_SESSION));
     }
 
     /** {@code session_tickets} as given; empty = the role's default (client auto, server stateless). */
     public Optional<SessionTickets> sessionTickets() {
-        return Optional.ofNullable(sessionTickets);
+        return Optional.ofNullable(value(OptionTable.SESSION_TICKETS));
     }
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder("[");
-        if (verify != null) {
-            s.append("{verify,").append(verify).append("},");
-        }
-        if (failIfNoPeerCert != null) {
-            s.append("{fail_if_no_peer_cert,").append(failIfNoPeerCert).append("},");
-        }
-        if (certfile != null) {
-            s.append("{certfile,\"").append(certfile).append("\"},");
-        }
-        if (keyfile != null) {
-            s.append("{keyfile,\"").append(keyfile).append("\"},");
-        }
-        if (password != null) {
-            s.append("{password,\"*****\"},");
-        }
-        if (cacertfile != null) {
-            s.append("{cacertfile,\"").append(cacertfile).append("\"},");
-        }
-        if (cert != null) {
-            s.append("{cert,[").append(cert.size()).append(" certificates]},");
-        }
-        if (key != null || keyDer != null) {
-            s.append("{key,*****},");
-        }
-        if (cacerts != null) {
-            s.append("{cacerts,[").append(cacerts.size()).append(" certificates]},");
-        }
-        if (systemCacerts) {
-            s.append("{cacerts,system},");
-        }
-        s.append("{versions,").append(versions).append("},");
-        s.append("{provider,").append(provider).append("}");
-        socketOptions.forEach((k, v) -> s.append(",{").append(k.name()).append(',').append(v).append('}'));
-        if (owner != null) {
-            s.append(",{owner,").append(owner).append('}');
-        }
-        if (serverNameIndicationDisabled) {
-            s.append(",{server_name_indication,disable}");
-        } else if (serverNameIndication != null) {
-            s.append(",{server_name_indication,\"").append(serverNameIndication).append("\"}");
-        }
-        appendTrustAndNegotiation(s);
-        return s.append(']').toString();
-    }
-
-    private void appendTrustAndNegotiation(StringBuilder s) {
-        if (verifyFun != null) {
-            s.append(',').append(verifyFun); // never the state
-        }
-        if (depth != null) {
-            s.append(",{depth,").append(depth).append('}');
-        }
-        if (partialChain != null) {
-            s.append(",{partial_chain,fun}");
-        }
-        if (ciphers != null) {
-            s.append(",{ciphers,\"");
-            for (int i = 0; i < ciphers.size(); i++) {
-                s.append(i == 0 ? "" : ":").append(ciphers.get(i).opensslName());
+        List<String> shown = new ArrayList<>();
+        for (OptionSpec<?> spec : OptionTable.ALL) {
+            boolean always = spec == OptionTable.VERSIONS || spec == OptionTable.PROVIDER;
+            Object v = values.containsKey(spec) ? values.get(spec) : always ? spec.defaultValue() : null;
+            String s = v == null ? null : spec.show(v);
+            if (s != null) {
+                shown.add(s);
             }
-            s.append("\"}");
+            if (spec == OptionTable.PROVIDER) {
+                socketOptions.forEach((k, o) -> shown.add("{" + k.name() + "," + o + "}"));
+            }
         }
-        if (honorCipherOrder) {
-            s.append(",{honor_cipher_order,true}");
-        }
-        if (!alpnAdvertisedProtocols.isEmpty()) {
-            s.append(",{alpn_advertised_protocols,").append(binaries(alpnAdvertisedProtocols)).append('}');
-        }
-        if (!alpnPreferredProtocols.isEmpty()) {
-            s.append(",{alpn_preferred_protocols,").append(binaries(alpnPreferredProtocols)).append('}');
-        }
-        if (dh != null) {
-            s.append(",{dh,<<").append(dh.length).append(" bytes>>}");
-        }
-        if (dhfile != null) {
-            s.append(",{dhfile,\"").append(dhfile).append("\"}");
-        }
-        if (!secureRenegotiate) {
-            s.append(",{secure_renegotiate,false}");
-        }
-        if (renegotiateAt != null) {
-            s.append(",{renegotiate_at,").append(renegotiateAt).append('}');
-        }
-    }
-
-    private static String binaries(List<String> protocols) {
-        StringBuilder s = new StringBuilder("[");
-        for (int i = 0; i < protocols.size(); i++) {
-            s.append(i == 0 ? "" : ",").append("<<\"").append(protocols.get(i)).append("\">>");
-        }
-        return s.append(']').toString();
+        return "[" + String.join(",", shown) + "]";
     }
 
     /**
-     * Builds {@link SslOptions}. Every setter replaces the earlier value of its option; the Javadoc of each states
-     * the default.
+     * Builds {@link SslOptions}. The builder only stores: every setter replaces the earlier value of its option
+     * (and of an option it excludes, as its Javadoc says), and {@link #build()} checks them all at once. The
+     * Javadoc of each setter names the OTP option and states its default.
      */
     public static final class Builder {
-        private Verify verify;
-        private Boolean failIfNoPeerCert;
-        private Path certfile;
-        private Path keyfile;
-        private char[] password;
-        private Path cacertfile;
-        private List<X509Certificate> cert;
-        private PrivateKey key;
-        private PrivateKeyDer keyDer;
-        private List<X509Certificate> cacerts;
-        private boolean systemCacerts;
-        private List<Protocol> versions;
-        private Provider provider = Provider.AUTO;
-        private String serverNameIndication;
-        private boolean serverNameIndicationDisabled;
+        /** The options given, by row, in the order first given. */
+        private final Map<OptionSpec<?>, Object> values = new LinkedHashMap<>();
         private final Map<Opt<?>, Object> socketOptions = new LinkedHashMap<>();
-        private ControllingProcess owner;
-        private int ownerHighWatermark = 1 << 20;
-        private VerifyFun.WithState<?> verifyFun;
-        private Integer depth;
-        private PartialChain partialChain;
-        private List<CipherSuite> ciphers;
-        private boolean honorCipherOrder;
-        private List<String> alpnAdvertisedProtocols = new ArrayList<>();
-        private List<String> alpnPreferredProtocols = new ArrayList<>();
-        private byte[] dh;
-        private Path dhfile;
-        private boolean secureRenegotiate = true;
-        private boolean renegotiation;
-        private boolean allowInsecureCiphers;
-        private final Map<String, SslOptions> sniHosts = new LinkedHashMap<>();
-        private java.util.function.Function<String, Optional<SslOptions>> sniFun;
-        private Boolean clientRenegotiation;
-        private Long renegotiateAt;
-        private boolean reuseSessions = true;
-        private java.time.Duration sessionLifetime;
-        private List<byte[]> sessionTicketKeys = new ArrayList<>();
-        private ReuseSessionFun reuseSessionFun;
-        private SavedSession reuseSession;
-        private SessionTickets sessionTickets;
-        private Reason.Options problem;
+        /** Input that gave no value (an unknown name, DER that does not decode), by row; setting it again clears it. */
+        private final Map<OptionSpec<?>, Reason.Options> unparsed = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        private <T> Builder put(OptionSpec<T> spec, T value) {
+            unparsed.remove(spec);
+            values.put(spec, spec.copy(value));
+            return this;
+        }
+
+        private Builder unparsed(OptionSpec<?> spec, Reason.Options problem) {
+            unparsed.put(spec, problem);
+            return this;
+        }
+
+        private static <T> List<T> listOf(List<T> list) {
+            return Collections.unmodifiableList(new ArrayList<>(list));
         }
 
         /**
@@ -592,8 +433,8 @@ public final class SslOptions {
          * @param initialState the state of the first call of every handshake; may be null
          */
         public <S> Builder verifyFun(VerifyFun<S> fun, S initialState) {
-            this.verifyFun = new VerifyFun.WithState<>(Objects.requireNonNull(fun, "fun"), initialState);
-            return this;
+            return put(OptionTable.VERIFY_FUN, new VerifyFun.WithState<>(Objects.requireNonNull(fun, "fun"),
+                    initialState));
         }
 
         /**
@@ -602,11 +443,7 @@ public final class SslOptions {
          * {@code {options, {depth, Depth}}}. A longer chain gives {@code {bad_cert, max_path_length_reached}}.
          */
         public Builder depth(int depth) {
-            if (depth < 0 || depth > 255) {
-                problem = Reason.Options.of("depth", depth);
-            }
-            this.depth = depth;
-            return this;
+            return put(OptionTable.DEPTH, depth);
         }
 
         /**
@@ -614,8 +451,7 @@ public final class SslOptions {
          * certificates as the trust anchor. Default: {@link PartialChain#UNKNOWN_CA} (never).
          */
         public Builder partialChain(PartialChain fun) {
-            this.partialChain = Objects.requireNonNull(fun, "fun");
-            return this;
+            return put(OptionTable.PARTIAL_CHAIN, Objects.requireNonNull(fun, "fun"));
         }
 
         /**
@@ -628,18 +464,9 @@ public final class SslOptions {
             return cipherSuites(Arrays.asList(suites));
         }
 
-        /** {@code ciphers} as a list of suites. */
+        /** {@code ciphers} as a list of suites; default: the engine's defaults, as {@link #ciphers(CipherSuite...)}. */
         public Builder cipherSuites(List<CipherSuite> suites) {
-            for (CipherSuite s : suites) {
-                if (!CipherSuite.known().contains(s)) {
-                    problem = new Reason.Options("ciphers", s.toString(), "not_recognized");
-                }
-            }
-            if (suites.isEmpty()) {
-                problem = Reason.Options.of("ciphers", "[]");
-            }
-            this.ciphers = new ArrayList<>(suites);
-            return this;
+            return put(OptionTable.CIPHERS, listOf(suites));
         }
 
         /**
@@ -647,20 +474,22 @@ public final class SslOptions {
          * {@code "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"}; IANA names and Erlang tuples written
          * as text are accepted as well (see {@link CipherSuite#fromName}). OpenSSL keywords ({@code HIGH},
          * {@code !aNULL}, {@code ECDHE+AESGCM}) are not: a name sslkit does not know fails {@link #build()} with
-         * {@code {options, {ciphers, Name, {error, not_recognized}}}}.
+         * {@code {options, {ciphers, Name, {error, not_recognized}}}}. Default: the engine's defaults.
          */
         public Builder ciphers(String list) {
             return cipherNames(CipherSuite.splitList(list));
         }
 
-        /** {@code ciphers} as a list of names (OpenSSL, IANA or Erlang text), as {@link #ciphers(String)}. */
+        /**
+         * {@code ciphers} as a list of names (OpenSSL, IANA or Erlang text), as {@link #ciphers(String)}. Default: the
+         * engine's defaults.
+         */
         public Builder cipherNames(List<String> names) {
             List<CipherSuite> suites = new ArrayList<>();
             for (String name : names) {
                 Optional<CipherSuite> s = CipherSuite.fromName(name);
                 if (s.isEmpty()) {
-                    problem = new Reason.Options("ciphers", name, "not_recognized");
-                    return this;
+                    return unparsed(OptionTable.CIPHERS, new Reason.Options("ciphers", name, "not_recognized"));
                 }
                 suites.add(s.get());
             }
@@ -672,8 +501,7 @@ public final class SslOptions {
          * than the client's. Default {@code false} (the client's preference wins, as in OTP).
          */
         public Builder honorCipherOrder(boolean honor) {
-            this.honorCipherOrder = honor;
-            return this;
+            return put(OptionTable.HONOR_CIPHER_ORDER, honor);
         }
 
         /**
@@ -682,8 +510,7 @@ public final class SslOptions {
          * {@link #build()} with {@code {options, {alpn_advertised_protocols, {invalid_protocol, <<>>}}}}.
          */
         public Builder alpnAdvertisedProtocols(String... protocols) {
-            this.alpnAdvertisedProtocols = alpn("alpn_advertised_protocols", protocols);
-            return this;
+            return put(OptionTable.ALPN_ADVERTISED_PROTOCOLS, alpn("alpn_advertised_protocols", protocols));
         }
 
         /**
@@ -693,22 +520,14 @@ public final class SslOptions {
          * {@link #alpnAdvertisedProtocols}.
          */
         public Builder alpnPreferredProtocols(String... protocols) {
-            this.alpnPreferredProtocols = alpn("alpn_preferred_protocols", protocols);
-            return this;
+            return put(OptionTable.ALPN_PREFERRED_PROTOCOLS, alpn("alpn_preferred_protocols", protocols));
         }
 
-        private List<String> alpn(String option, String... protocols) {
-            List<String> out = new ArrayList<>();
+        private static List<String> alpn(String option, String... protocols) {
             for (String p : protocols) {
                 Objects.requireNonNull(p, option);
-                int bytes = p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-                if (bytes == 0 || bytes > 255) { // RFC 7301: each name is 1..255 bytes
-                    problem = Reason.Options.of(option,
-                            "{invalid_protocol,<<" + (bytes == 0 ? "" : "\"" + p + "\"") + ">>}");
-                }
-                out.add(p);
             }
-            return out;
+            return List.of(protocols);
         }
 
         /**
@@ -718,19 +537,17 @@ public final class SslOptions {
          * none. Replaces {@code dhfile}.
          */
         public Builder dh(byte[] der) {
-            this.dh = Objects.requireNonNull(der, "der").clone();
-            this.dhfile = null;
-            if (der.length == 0) {
-                problem = Reason.Options.of("dh", "<<>>");
-            }
-            return this;
+            values.remove(OptionTable.DHFILE);
+            return put(OptionTable.DH, Objects.requireNonNull(der, "der"));
         }
 
-        /** {@code {dhfile, Path}} (server): DH parameters from a PEM file; see {@link #dh(byte[])}. Default none. */
+        /**
+         * {@code {dhfile, Path}} (server): DH parameters from a PEM file; see {@link #dh(byte[])}. Default none.
+         * Replaces {@code dh}.
+         */
         public Builder dhfile(Path dhfile) {
-            this.dhfile = Objects.requireNonNull(dhfile, "dhfile");
-            this.dh = null;
-            return this;
+            values.remove(OptionTable.DH);
+            return put(OptionTable.DHFILE, Objects.requireNonNull(dhfile, "dhfile"));
         }
 
         /**
@@ -740,8 +557,7 @@ public final class SslOptions {
          * {@code {options, {secure_renegotiate, false, {error, not_available}}}} rather than being ignored.
          */
         public Builder secureRenegotiate(boolean secure) {
-            this.secureRenegotiate = secure;
-            return this;
+            return put(OptionTable.SECURE_RENEGOTIATE, secure);
         }
 
         /**
@@ -750,31 +566,30 @@ public final class SslOptions {
          * {@code {options, {ciphers, Suite, {error, insecure_cipher}}}}. Default {@code false}.
          */
         public Builder allowInsecureCiphers(boolean allow) {
-            this.allowInsecureCiphers = allow;
-            return this;
+            return put(OptionTable.ALLOW_INSECURE_CIPHERS, allow);
         }
 
         /**
          * {@code sni_hosts} (server): the options to use when a client asks for one of these host names with SNI —
          * typically {@code listenOptions.toBuilder().certfile(...).keyfile(...).build()}; names match without regard
-         * to case; other names (and no SNI) get these options. Replaces {@link #sniFun} (OTP: exclusive).
+         * to case; other names (and no SNI) get these options. Replaces {@link #sniFun} (OTP: exclusive). Default:
+         * none (every client gets these options).
          */
         public Builder sniHosts(Map<String, SslOptions> byHost) {
-            sniHosts.clear();
-            byHost.forEach((h, o) -> sniHosts.put(h.toLowerCase(java.util.Locale.ROOT), o));
-            sniFun = null;
-            return this;
+            Map<String, SslOptions> lower = new LinkedHashMap<>();
+            byHost.forEach((h, o) -> lower.put(h.toLowerCase(java.util.Locale.ROOT), o));
+            values.remove(OptionTable.SNI_FUN);
+            return put(OptionTable.SNI_HOSTS, Collections.unmodifiableMap(lower));
         }
 
         /**
          * {@code sni_fun} (server): called once per new name with the name a client asked for; its options are used
          * for that connection, or these options when it returns empty. Replaces {@link #sniHosts} (OTP: exclusive).
-         * A fun that throws fails the handshake.
+         * A fun that throws fails the handshake. Default: none.
          */
         public Builder sniFun(java.util.function.Function<String, Optional<SslOptions>> fun) {
-            this.sniFun = Objects.requireNonNull(fun, "fun");
-            sniHosts.clear();
-            return this;
+            values.remove(OptionTable.SNI_HOSTS);
+            return put(OptionTable.SNI_FUN, Objects.requireNonNull(fun, "fun"));
         }
 
         /**
@@ -783,8 +598,7 @@ public final class SslOptions {
          * {@code {options, {renegotiation, true, {error, needs_jdk_engine}}}}. Default {@code false}.
          */
         public Builder renegotiation(boolean needed) {
-            this.renegotiation = needed;
-            return this;
+            return put(OptionTable.RENEGOTIATION, needed);
         }
 
         /**
@@ -809,8 +623,7 @@ public final class SslOptions {
          * renegotiations are not limited. See {@code io.sslkit.netty.handler.RenegotiationLimiter}.
          */
         public Builder clientRenegotiation(boolean allowed) {
-            this.clientRenegotiation = allowed;
-            return this;
+            return put(OptionTable.CLIENT_RENEGOTIATION, allowed);
         }
 
         /**
@@ -828,11 +641,7 @@ public final class SslOptions {
          * up).
          */
         public Builder renegotiateAt(long records) {
-            if (records < 1) {
-                problem = Reason.Options.of("renegotiate_at", records);
-            }
-            this.renegotiateAt = Math.min(records, DEFAULT_RENEGOTIATE_AT);
-            return this;
+            return put(OptionTable.RENEGOTIATE_AT, Math.min(records, DEFAULT_RENEGOTIATE_AT));
         }
 
         /**
@@ -842,33 +651,25 @@ public final class SslOptions {
          * an options error.
          */
         public Builder reuseSessions(boolean reuse) {
-            this.reuseSessions = reuse;
-            return this;
-        }
-
-        /** {@code session_lifetime}: how long sessions may be resumed (whole seconds, at least 1). Default: engine's. */
-        public Builder sessionLifetime(java.time.Duration lifetime) {
-            if (lifetime.getSeconds() < 1) {
-                problem = Reason.Options.of("session_lifetime", lifetime.getSeconds());
-            }
-            this.sessionLifetime = lifetime;
-            return this;
+            return put(OptionTable.REUSE_SESSIONS, reuse);
         }
 
         /**
-         * Session-ticket keys for a server (BoringSSL only): 48 bytes each (16 name, 16 HMAC, 16 AES); the first
-         * encrypts new tickets, all decrypt. Servers behind one load balancer that share keys resume each other's
+         * {@code session_lifetime}: how long sessions may be resumed (whole seconds, at least 1). Default: the
+         * engine's.
+         */
+        public Builder sessionLifetime(java.time.Duration lifetime) {
+            return put(OptionTable.SESSION_LIFETIME, Objects.requireNonNull(lifetime, "lifetime"));
+        }
+
+        /**
+         * {@code session_ticket_keys}: session-ticket keys for a server (BoringSSL only): 48 bytes each (16 name,
+         * 16 HMAC, 16 AES); the first encrypts new tickets, all decrypt. Servers behind one load balancer that share keys resume each other's
          * sessions; rotate with {@link SslListenSocket#sessionTicketKeys(java.util.List)}. Default: keys the engine
          * makes at random per listen socket.
          */
         public Builder sessionTicketKeys(List<byte[]> keys) {
-            for (byte[] k : keys) {
-                if (k.length != 48) {
-                    problem = new Reason.Options("session_ticket_keys", k.length + " bytes", "not_48_bytes");
-                }
-            }
-            this.sessionTicketKeys = keys.stream().map(byte[]::clone).collect(java.util.stream.Collectors.toList());
-            return this;
+            return put(OptionTable.SESSION_TICKET_KEYS, keys.stream().map(byte[]::clone).toList());
         }
 
         /**
@@ -883,8 +684,7 @@ public final class SslOptions {
          * is asked. Not with {@code sni_hosts}/{@code sni_fun} (options error {@code incompatible}).
          */
         public Builder reuseSession(ReuseSessionFun fun) {
-            this.reuseSessionFun = Objects.requireNonNull(fun, "fun");
-            return this;
+            return put(OptionTable.REUSE_SESSION_FUN, Objects.requireNonNull(fun, "fun"));
         }
 
         /**
@@ -902,8 +702,7 @@ public final class SslOptions {
          * full one, as in OTP.
          */
         public Builder reuseSession(SavedSession session) {
-            this.reuseSession = Objects.requireNonNull(session, "session");
-            return this;
+            return put(OptionTable.REUSE_SESSION, Objects.requireNonNull(session, "session"));
         }
 
         /**
@@ -913,8 +712,7 @@ public final class SslOptions {
          * the box, unlike OTP's default {@code disabled}).
          */
         public Builder sessionTickets(SessionTickets mode) {
-            this.sessionTickets = Objects.requireNonNull(mode, "mode");
-            return this;
+            return put(OptionTable.SESSION_TICKETS, Objects.requireNonNull(mode, "mode"));
         }
 
         /**
@@ -922,8 +720,7 @@ public final class SslOptions {
          * for servers. {@code verify_none} on a client is dangerous: anyone can pose as the server.
          */
         public Builder verify(Verify verify) {
-            this.verify = Objects.requireNonNull(verify, "verify");
-            return this;
+            return put(OptionTable.VERIFY, Objects.requireNonNull(verify, "verify"));
         }
 
         /**
@@ -931,14 +728,12 @@ public final class SslOptions {
          * certificate. Default {@code true} (OTP 26+); meaningless without {@code verify_peer}.
          */
         public Builder failIfNoPeerCert(boolean fail) {
-            this.failIfNoPeerCert = fail;
-            return this;
+            return put(OptionTable.FAIL_IF_NO_PEER_CERT, fail);
         }
 
         /** {@code certfile}: PEM file with the own certificate, optionally followed by its chain. Default none. */
         public Builder certfile(Path certfile) {
-            this.certfile = Objects.requireNonNull(certfile, "certfile");
-            return this;
+            return put(OptionTable.CERTFILE, Objects.requireNonNull(certfile, "certfile"));
         }
 
         /**
@@ -946,83 +741,86 @@ public final class SslOptions {
          * legacy OpenSSL-encrypted PEM). Default: {@code certfile}.
          */
         public Builder keyfile(Path keyfile) {
-            this.keyfile = Objects.requireNonNull(keyfile, "keyfile");
-            return this;
+            return put(OptionTable.KEYFILE, Objects.requireNonNull(keyfile, "keyfile"));
         }
 
         /** {@code password} of an encrypted key. Default none. The array is copied; never printed. */
         public Builder password(char[] password) {
-            this.password = Objects.requireNonNull(password, "password").clone();
-            return this;
+            return put(OptionTable.PASSWORD, Objects.requireNonNull(password, "password"));
         }
 
-        /** {@code password} of an encrypted key, as a string. */
+        /** {@code password} of an encrypted key, as a string. Default: none (the key is not encrypted). */
         public Builder password(String password) {
             return password(Objects.requireNonNull(password, "password").toCharArray());
         }
 
         /** {@code cacertfile}: PEM file with the trusted CA certificates. Default none. */
         public Builder cacertfile(Path cacertfile) {
-            this.cacertfile = Objects.requireNonNull(cacertfile, "cacertfile");
-            return this;
+            return put(OptionTable.CACERTFILE, Objects.requireNonNull(cacertfile, "cacertfile"));
         }
 
-        /** {@code cert}: the own certificate first, then its chain. Overrides {@code certfile}. */
+        /**
+         * {@code cert}: the own certificate first, then its chain. Overrides {@code certfile}. Default: none (a server
+         * needs one of the two). An empty chain fails {@link #build()} with {@code {options, {cert, []}}}.
+         */
         public Builder cert(X509Certificate... chain) {
             return cert(Arrays.asList(chain));
         }
 
-        /** {@code cert} as a list. */
+        /** {@code cert} as a list; see {@link #cert(X509Certificate...)}. Default: none. */
         public Builder cert(List<X509Certificate> chain) {
-            if (chain.isEmpty()) {
-                problem = Reason.Options.of("cert", "[]");
-            }
-            this.cert = new ArrayList<>(chain);
-            return this;
+            return put(OptionTable.CERT, listOf(chain));
         }
 
-        /** {@code {cert, Der | [Der]}}: certificates as DER bytes. */
+        /**
+         * {@code {cert, Der | [Der]}}: certificates as DER bytes. Default: none. Bytes that do not decode fail
+         * {@link #build()} with {@code {options, {cert, <<DER>>, {error, bad_der}}}}.
+         */
         public Builder certDer(byte[]... der) {
-            return cert(decode("cert", der));
+            List<X509Certificate> chain = decode(der);
+            return chain == null ? unparsed(OptionTable.CERT, new Reason.Options("cert", "<<DER>>", "bad_der"))
+                    : cert(chain);
         }
 
-        /** {@code key} as a Java key. Overrides {@code keyfile}. */
+        /** {@code key} as a Java key. Overrides {@code keyfile}; replaces a DER key. Default: none. */
         public Builder key(PrivateKey key) {
-            this.key = Objects.requireNonNull(key, "key");
-            this.keyDer = null;
-            return this;
+            values.remove(OptionTable.KEY_DER);
+            return put(OptionTable.KEY, Objects.requireNonNull(key, "key"));
         }
 
-        /** {@code {key, {Type, Der}}}. Overrides {@code keyfile}. */
+        /** {@code {key, {Type, Der}}}. Overrides {@code keyfile}; replaces a Java key. Default: none. */
         public Builder key(PrivateKeyDer key) {
-            this.keyDer = Objects.requireNonNull(key, "key");
-            this.key = null;
-            return this;
+            values.remove(OptionTable.KEY);
+            return put(OptionTable.KEY_DER, Objects.requireNonNull(key, "key"));
         }
 
-        /** {@code cacerts}: trusted certificates. Overrides {@code cacertfile}. */
+        /** {@code cacerts}: trusted certificates. Overrides {@code cacertfile}. Default: none. */
         public Builder cacerts(X509Certificate... cas) {
             return cacerts(Arrays.asList(cas));
         }
 
-        /** {@code cacerts} as a list. */
+        /** {@code cacerts} as a list; see {@link #cacerts(X509Certificate...)}. Default: none. */
         public Builder cacerts(List<X509Certificate> cas) {
-            this.cacerts = new ArrayList<>(cas);
-            return this;
-        }
-
-        /** {@code {cacerts, [Der]}}: trusted certificates as DER bytes. */
-        public Builder cacertsDer(byte[]... der) {
-            return cacerts(decode("cacerts", der));
+            return put(OptionTable.CACERTS, listOf(cas));
         }
 
         /**
-         * Trust the JDK's default trust store (the Java counterpart of {@code {cacerts, public_key:cacerts_get()}}).
+         * {@code {cacerts, [Der]}}: trusted certificates as DER bytes. Default: none. Bytes that do not decode fail
+         * {@link #build()} with {@code {options, {cacerts, <<DER>>, {error, bad_der}}}}.
+         */
+        public Builder cacertsDer(byte[]... der) {
+            List<X509Certificate> cas = decode(der);
+            return cas == null ? unparsed(OptionTable.CACERTS, new Reason.Options("cacerts", "<<DER>>", "bad_der"))
+                    : cacerts(cas);
+        }
+
+        /**
+         * {@code cacerts} from the system: trust the JDK's default trust store (the Java counterpart of
+         * {@code {cacerts, public_key:cacerts_get()}}).
          * Default off: as in OTP 26, a client that verifies must be told whom to trust.
          */
         public Builder systemCacerts(boolean use) {
-            this.systemCacerts = use;
-            return this;
+            return put(OptionTable.SYSTEM_CACERTS, use);
         }
 
         /** {@code versions}, most preferred first. Default {@code ['tlsv1.3', 'tlsv1.2']}. */
@@ -1030,18 +828,14 @@ public final class SslOptions {
             return versions(Arrays.asList(versions));
         }
 
-        /** {@code versions} as a list. */
+        /** {@code versions} as a list, most preferred first. Default: TLS 1.3 and 1.2 ({@link #DEFAULT_VERSIONS}). */
         public Builder versions(List<Protocol> versions) {
-            if (versions.isEmpty()) {
-                problem = Reason.Options.of("versions", "[]");
-            }
-            this.versions = new ArrayList<>(versions);
-            return this;
+            return put(OptionTable.VERSIONS, listOf(versions));
         }
 
         /**
          * {@code versions} by name ({@code "tlsv1.2"}, {@code "TLSv1.3"}); an unknown or unsupported name fails
-         * {@link #build()} with {@code {options, {Name, {versions, List}}}} as OTP does.
+         * {@link #build()} with {@code {options, {Name, {versions, List}}}} as OTP does. Default: TLS 1.3 and 1.2.
          */
         public Builder versionNames(List<String> names) {
             List<Protocol> parsed = new ArrayList<>();
@@ -1050,8 +844,7 @@ public final class SslOptions {
                 if (p.isEmpty()) {
                     // OTP: {options, {Version, {versions, List}}}; a blank name is named by the option itself
                     String bad = name.trim().isEmpty() ? "versions" : name.trim();
-                    problem = new Reason.Options(bad, "{versions," + names + "}", "");
-                    return this;
+                    return unparsed(OptionTable.VERSIONS, new Reason.Options(bad, "{versions," + names + "}", ""));
                 }
                 parsed.add(p.get());
             }
@@ -1060,8 +853,7 @@ public final class SslOptions {
 
         /** {@code provider}: which TLS engine. Default {@link Provider#AUTO}. */
         public Builder provider(Provider provider) {
-            this.provider = Objects.requireNonNull(provider, "provider");
-            return this;
+            return put(OptionTable.PROVIDER, Objects.requireNonNull(provider, "provider"));
         }
 
         /**
@@ -1070,40 +862,34 @@ public final class SslOptions {
          * checked against the address).
          */
         public Builder serverNameIndication(String hostName) {
-            Objects.requireNonNull(hostName, "hostName");
-            if (hostName.isEmpty()) {
-                problem = Reason.Options.of("server_name_indication", "\"\"");
-            }
-            this.serverNameIndication = hostName;
-            this.serverNameIndicationDisabled = false;
-            return this;
+            values.remove(OptionTable.SNI_DISABLED);
+            return put(OptionTable.SERVER_NAME_INDICATION, Objects.requireNonNull(hostName, "hostName"));
         }
 
         /**
          * {@code {server_name_indication, disable}}: send no SNI and do not check the server's name. Dangerous with
-         * {@code verify_peer}: any certificate of a trusted CA is accepted, whoever it names.
+         * {@code verify_peer}: any certificate of a trusted CA is accepted, whoever it names. Default: SNI on (the host
+         * given to {@code connect}). Replaces {@link #serverNameIndication}.
          */
         public Builder disableServerNameIndication() {
-            this.serverNameIndication = null;
-            this.serverNameIndicationDisabled = true;
-            return this;
+            values.remove(OptionTable.SERVER_NAME_INDICATION);
+            return put(OptionTable.SNI_DISABLED, true);
         }
 
         /**
          * A socket option ({@code {active, once}}, ...) for the sockets made with these options; an accepted socket
-         * inherits the listen socket's. Replaces an earlier value of the same option.
+         * inherits the listen socket's. Replaces an earlier value of the same option. Default:
+         * {@link Opt#defaultValue()} of each option. A value the option does not allow fails {@link #build()} with
+         * {@code {options, {socket_options, {Name, Value}}}}.
          */
         public <T> Builder set(Opt<T> key, T value) {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(value, key.name());
-            if (!key.accepts(value)) {
-                problem = Reason.Options.of("socket_options", "{" + key.name() + "," + value + "}");
-            }
-            socketOptions.put(key, value);
+            socketOptions.put(key, value); // checked at build()
             return this;
         }
 
-        /** Socket options given as pairs. */
+        /** Socket options ({@code [{active, once}, ...]}) given as pairs; see {@link #set(Opt, Object)}. */
         public Builder set(SocketOpt<?>... opts) {
             for (SocketOpt<?> o : opts) {
                 setUnchecked(o);
@@ -1129,8 +915,7 @@ public final class SslOptions {
          * {@code false}.
          */
         public Builder owner(ControllingProcess owner) {
-            this.owner = Objects.requireNonNull(owner, "owner");
-            return this;
+            return put(OptionTable.OWNER, Objects.requireNonNull(owner, "owner"));
         }
 
         /**
@@ -1138,47 +923,57 @@ public final class SslOptions {
          * before reading pauses. Default 1 MiB; must be positive.
          */
         public Builder ownerHighWatermark(int bytes) {
-            if (bytes <= 0) {
-                problem = Reason.Options.of("owner_high_watermark", bytes);
-            }
-            this.ownerHighWatermark = bytes;
-            return this;
+            return put(OptionTable.OWNER_HIGH_WATERMARK, bytes);
         }
 
         /** Checks the options together (Erlang's {@code handle_options}) and makes them. */
+        /**
+         * Checks every option once (Erlang's {@code handle_options}) and builds the options.
+         *
+         * @throws SslOptionsException with the first problem's {@code {options, {Opt, Value}}} as its reason; every
+         *                             problem is in its message and {@link SslOptionsException#problems()}
+         */
         public SslOptions build() {
-            if (problem != null) {
-                throw new SslOptionsException(problem);
-            }
-            if (!secureRenegotiate) {
-                // both engines refuse insecure (pre-RFC 5746) renegotiation; nothing can honour false
-                throw new SslOptionsException(new Reason.Options("secure_renegotiate", "false", "not_available"));
-            }
-            if (renegotiation && Boolean.FALSE.equals(clientRenegotiation)) {
-                throw new SslOptionsException(new Reason.Options("client_renegotiation", "false", "incompatible"));
-            }
-            Object active = socketOptions.get(Opt.ACTIVE);
-            if (active != null && !Active.FALSE.equals(active) && owner == null) {
-                throw new SslOptionsException(new Reason.Options("active", active.toString(), "no_owner"));
-            }
-            if (keyDer != null || key != null) {
-                if (cert == null && certfile == null) {
-                    throw new SslOptionsException(new Reason.Options("key", "no cert or certfile for this key",
-                            "incompatible"));
+            List<Reason.Options> problems = new ArrayList<>();
+            for (Map.Entry<OptionSpec<?>, Object> e : values.entrySet()) {
+                Reason.Options p = unparsed.containsKey(e.getKey()) ? null : e.getKey().problem(e.getValue());
+                if (p != null) {
+                    problems.add(p);
                 }
             }
-            EnumSet<Protocol> seen = EnumSet.noneOf(Protocol.class);
-            if (versions != null) {
-                for (Protocol p : versions) {
-                    if (!seen.add(p)) {
-                        throw new SslOptionsException(Reason.Options.of("versions", versions));
-                    }
+            problems.addAll(unparsed.values());
+            socketOptions.forEach((k, v) -> {
+                if (!k.accepts(v)) {
+                    problems.add(Reason.Options.of("socket_options", "{" + k.name() + "," + v + "}"));
                 }
+            });
+            problems.addAll(combinations());
+            if (!problems.isEmpty()) {
+                throw new SslOptionsException(problems);
             }
             return new SslOptions(this);
         }
 
-        private List<X509Certificate> decode(String option, byte[]... ders) {
+        /** Options that are fine alone but not together. */
+        private List<Reason.Options> combinations() {
+            List<Reason.Options> out = new ArrayList<>();
+            if (Boolean.TRUE.equals(values.get(OptionTable.RENEGOTIATION))
+                    && Boolean.FALSE.equals(values.get(OptionTable.CLIENT_RENEGOTIATION))) {
+                out.add(new Reason.Options("client_renegotiation", "false", "incompatible"));
+            }
+            Object active = socketOptions.get(Opt.ACTIVE);
+            if (active != null && !Active.FALSE.equals(active) && !values.containsKey(OptionTable.OWNER)) {
+                out.add(new Reason.Options("active", active.toString(), "no_owner"));
+            }
+            boolean key = values.containsKey(OptionTable.KEY) || values.containsKey(OptionTable.KEY_DER);
+            if (key && !values.containsKey(OptionTable.CERT) && !values.containsKey(OptionTable.CERTFILE)) {
+                out.add(new Reason.Options("key", "no cert or certfile for this key", "incompatible"));
+            }
+            return out;
+        }
+
+        /** The certificates of DER encodings; {@code null} if one does not decode. */
+        private static List<X509Certificate> decode(byte[]... ders) {
             List<X509Certificate> out = new ArrayList<>();
             try {
                 CertificateFactory cf = CertificateFactory.getInstance("X.509");
@@ -1186,7 +981,7 @@ public final class SslOptions {
                     out.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der)));
                 }
             } catch (CertificateException | RuntimeException e) {
-                problem = new Reason.Options(option, "<<DER>>", "bad_der");
+                return null;
             }
             return out;
         }

@@ -7,9 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.handler.ssl.OpenSsl;
-import io.sslkit.Protocol;
 import io.sslkit.Provider;
+import io.sslkit.netty.engine.Engine;
 import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
@@ -27,7 +26,6 @@ import io.sslkit.netty.internal.Transport;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLContext;
 
 /**
  * The Netty runtime behind {@link Ssl}: event loops (epoll or NIO), one allocator, the client contexts it has
@@ -283,7 +280,7 @@ public final class NettySsl implements Ssl {
     @Override
     public List<String> cipherSuites(io.sslkit.Format format) {
         try {
-            return io.sslkit.netty.context.CipherSuites.list(TlsContexts.resolve(Provider.AUTO), format);
+            return io.sslkit.netty.context.CipherSuites.list(Provider.AUTO, format);
         } catch (SslException e) {
             throw new IllegalStateException(Ssl.formatError(e.reason()), e);
         }
@@ -292,7 +289,7 @@ public final class NettySsl implements Ssl {
     @Override
     public List<io.sslkit.CipherSuite> cipherSuites() {
         try {
-            return io.sslkit.netty.context.CipherSuites.supported(TlsContexts.resolve(Provider.AUTO));
+            return io.sslkit.netty.context.CipherSuites.supported(Provider.AUTO);
         } catch (SslException e) {
             throw new IllegalStateException(Ssl.formatError(e.reason()), e);
         }
@@ -300,42 +297,10 @@ public final class NettySsl implements Ssl {
 
     @Override
     public Versions versions() {
-        Provider provider;
-        try {
-            provider = TlsContexts.resolve(Provider.AUTO);
-        } catch (SslException e) {
-            provider = Provider.JDK;
-        }
-        List<Protocol> available = new ArrayList<>();
-        String providerVersion;
-        if (provider == Provider.OPENSSL) {
-            if (OpenSsl.isCipherSuiteAvailable("TLS_AES_128_GCM_SHA256")) { // a TLS 1.3 suite: 1.3 is built in
-                available.add(Protocol.TLS_V1_3);
-            }
-            available.add(Protocol.TLS_V1_2);
-            providerVersion = OpenSsl.versionString();
-        } else {
-            available.addAll(jdkProtocols());
-            providerVersion = "JDK " + Runtime.version();
-        }
-        return new Versions(VERSION, SslOptions.DEFAULT_VERSIONS, available, provider, providerVersion,
-                transport.name(), io.sslkit.netty.internal.NativeChoice.engine().description(),
+        Engine engine = Engine.auto();
+        return new Versions(VERSION, SslOptions.DEFAULT_VERSIONS, engine.versions(), engine.provider(),
+                engine.versionString(), transport.name(), io.sslkit.netty.internal.NativeChoice.engine().description(),
                 transport.description());
-    }
-
-    private static List<Protocol> jdkProtocols() {
-        List<Protocol> out = new ArrayList<>();
-        try {
-            List<String> names = List.of(SSLContext.getDefault().getSupportedSSLParameters().getProtocols());
-            for (Protocol p : List.of(Protocol.TLS_V1_3, Protocol.TLS_V1_2)) {
-                if (names.contains(p.javaName())) {
-                    out.add(p);
-                }
-            }
-        } catch (Exception e) {
-            out.add(Protocol.TLS_V1_2);
-        }
-        return out;
     }
 
     @Override

@@ -5,24 +5,19 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Promise;
-import io.sslkit.Provider;
 import io.sslkit.SslOptions;
-import io.sslkit.netty.context.AlpnGuard;
-import io.sslkit.netty.context.ResumptionGate;
 import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
-import io.sslkit.netty.handler.RenegotiateAtHandler;
-import io.sslkit.netty.handler.RenegotiationLimiter;
+import io.sslkit.netty.engine.Engine;
 import io.sslkit.netty.internal.VersionWitness;
 import java.time.Duration;
 
 /**
- * Assembles one TLS socket's pipeline from plain arguments, and follows its first handshake. Every choice that
- * depends on the engine ({@link Provider}) is made here and nowhere else in the socket classes (the engine strategy
- * will take these branches over):
+ * Assembles one TLS socket's pipeline from plain arguments, and follows its first handshake. The handlers that
+ * depend on the engine are the engine strategy's ({@link Engine}: guards it hands out by name); this class only
+ * places them:
  *
  * <pre>
  * socket ─► alpn-guard (BoringSSL servers with ALPN) ─► renegotiation-limiter (JDK servers) ─► renegotiate-at (JDK)
@@ -68,9 +63,8 @@ final class SslPipeline {
     void install(ChannelHandler active, ChannelHandler bridge) {
         ChannelPipeline p = channel.pipeline();
         boolean server = !tls.client();
-        if (server && boring() && !opts.alpnPreferredProtocols().isEmpty()) {
-            // BoringSSL cannot send no_application_protocol itself (see AlpnGuard)
-            p.addLast("alpn-guard", new AlpnGuard(opts.alpnPreferredProtocols(), handshakeDone));
+        if (server) {
+            tls.engine().alpnGuard(opts.alpnPreferredProtocols(), handshakeDone).ifPresent(g -> add(p, g));
         }
         installRenegotiationLimits(p);
         if (server && sni != null) {
@@ -78,16 +72,7 @@ final class SslPipeline {
         } else {
             installSslHandler(p);
         }
-        if (boring()) {
-            // Flushes from many small sends reach SslHandler as one: it then wraps them into full records and one
-            // socket write, instead of a record and a syscall per send. Netty's handler flushes before a close, and
-            // the sender waits for its last write before a TCP shutdown, so nothing stays behind. Not with the JDK
-            // engine: a send still held here when renegotiate() starts would be wrapped after the new ClientHello,
-            // and OpenSSL and OTP servers refuse application data in the middle of a renegotiation
-            // (unexpected_message; seen in the s_server and Erlang interop rows).
-            p.addLast("flush", new FlushConsolidationHandler(
-                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
-        }
+        tls.engine().flushConsolidation().ifPresent(g -> add(p, g));
         p.addLast("active", active);
         p.addLast("bridge", bridge);
         if (channel.isActive() && channel instanceof DuplexChannel d && d.isInputShutdown()) {
@@ -120,10 +105,8 @@ final class SslPipeline {
             // (not behind an SNI selector: its handler arrives later; such failures name TLS 1.2's alert)
             witness = new VersionWitness(h.engine());
             p.addBefore("ssl", "version-witness", witness);
-            if (opts.reuseSessionFun().isPresent() && boring()) {
-                // reuse_session fun: judges the offered session before the engine reads the ClientHello
-                p.addBefore("ssl", "reuse-gate", new ResumptionGate(opts.reuseSessionFun().get(), tls));
-            }
+            // reuse_session fun: judges the offered session before the engine reads the ClientHello
+            tls.engine().resumptionGate(tls).ifPresent(g -> p.addBefore("ssl", g.name(), g.handler()));
         }
         follow(h);
     }
@@ -133,14 +116,14 @@ final class SslPipeline {
      * and "ssl": {@code renegotiate_at}, and on a server the rate limit on client-initiated renegotiation.
      */
     private void installRenegotiationLimits(ChannelPipeline p) {
-        if (!canRenegotiate()) {
-            return;
+        for (Engine.Guard g : tls.engine().renegotiationGuards(tls.client(),
+                opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT), renegotiationWindow)) {
+            add(p, g);
         }
-        if (!tls.client()) {
-            p.addLast("renegotiation-limiter", new RenegotiationLimiter(renegotiationWindow));
-        }
-        p.addLast("renegotiate-at", new RenegotiateAtHandler(
-                opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT)));
+    }
+
+    private static void add(ChannelPipeline p, Engine.Guard g) {
+        p.addLast(g.name(), g.handler());
     }
 
     /** Makes {@code h} this socket's SslHandler and follows its handshake. */
@@ -161,13 +144,9 @@ final class SslPipeline {
     /** The handler names that belong to the TLS connection besides "ssl" and "active" (removed by a downgrade). */
     static final String[] TLS_EXTRAS = {"flush", "bridge", "alpn-guard", "reuse-gate"};
 
-    private boolean boring() {
-        return tls.provider() == Provider.OPENSSL;
-    }
-
     /** Whether the engine can renegotiate or update keys on request (BoringSSL cannot: the JDK's only). */
     boolean canRenegotiate() {
-        return tls.provider() == Provider.JDK;
+        return tls.engine().renegotiates();
     }
 
     Promise<Channel> handshakeDone() {

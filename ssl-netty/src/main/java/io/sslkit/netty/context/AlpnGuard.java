@@ -7,9 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.sslkit.Alert;
+import io.sslkit.netty.engine.LocalAlertException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * A server's {@code no_application_protocol} where the engine cannot send it: BoringSSL through tcnative can only
@@ -31,7 +32,7 @@ public final class AlpnGuard extends SslClientHelloHandler<Boolean> {
 
     /**
      * @param serverProtocols the server's {@code alpn_preferred_protocols}
-     * @param failure         failed with an {@link SSLHandshakeException} naming the alert when the guard refuses
+     * @param failure         failed with a {@link LocalAlertException} carrying the alert when the guard refuses
      */
     public AlpnGuard(List<String> serverProtocols, Promise<?> failure) {
         this.serverProtocols = List.copyOf(serverProtocols);
@@ -48,7 +49,7 @@ public final class AlpnGuard extends SslClientHelloHandler<Boolean> {
     @Override
     protected void onLookupComplete(ChannelHandlerContext ctx, Future<Boolean> refuse) {
         if (Boolean.TRUE.equals(refuse.getNow())) {
-            failure.tryFailure(new SSLHandshakeException("NO_APPLICATION_PROTOCOL: the client offers none of "
+            failure.tryFailure(new LocalAlertException(Alert.NO_APPLICATION_PROTOCOL, "the client offers none of "
                     + serverProtocols));
             ctx.writeAndFlush(Unpooled.wrappedBuffer(ALERT)).addListener(ChannelFutureListener.CLOSE);
         } else {

@@ -1,15 +1,11 @@
 package io.sslkit.netty.context;
 
-import io.netty.handler.ssl.OpenSsl;
 import io.sslkit.CipherSuite;
 import io.sslkit.Format;
 import io.sslkit.Provider;
 import io.sslkit.SslException;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
+import io.sslkit.netty.engine.Engine;
 import java.util.List;
-import java.util.Set;
-import javax.net.ssl.SSLContext;
 
 /**
  * The cipher suites an engine supports, for {@code ssl:cipher_suites/1} ({@code Ssl.cipherSuites(Format)}): the
@@ -25,30 +21,11 @@ public final class CipherSuites {
 
     /** The supported suites of the engine ({@code auto} resolved). */
     public static List<CipherSuite> supported(Provider provider) throws SslException {
-        Provider p = TlsContexts.resolve(provider);
-        List<CipherSuite> out = new ArrayList<>();
-        Set<String> jdk = p == Provider.JDK ? jdkSuites() : Set.of();
-        for (CipherSuite s : CipherSuite.known()) {
-            boolean ok = p == Provider.OPENSSL ? OpenSsl.isCipherSuiteAvailable(s.ianaName()) : jdk.contains(
-                    s.ianaName());
-            if (ok) {
-                out.add(s);
-            }
-        }
-        return out;
+        return Engine.resolve(provider).cipherSuites();
     }
 
     /** The supported suites' names in {@code format} (OTP's {@code cipher_suites(erlang | openssl)} and IANA). */
     public static List<String> list(Provider provider, Format format) throws SslException {
         return supported(provider).stream().map(s -> s.name(format)).toList();
-    }
-
-    private static Set<String> jdkSuites() {
-        try {
-            // Enabled by default = supported and not disabled by jdk.tls.disabledAlgorithms (3DES, for example).
-            return Set.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
-        } catch (NoSuchAlgorithmException e) {
-            return Set.of();
-        }
     }
 }

@@ -5,10 +5,10 @@ import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBeh
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.sslkit.CipherSuite;
-import io.sslkit.Provider;
 import io.sslkit.Reason;
 import io.sslkit.SslException;
 import io.sslkit.SslOptions;
+import io.sslkit.netty.engine.Engine;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -22,8 +22,8 @@ final class Negotiation {
     private Negotiation() {
     }
 
-    static void client(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
-        ciphers(b, o, provider);
+    static void client(SslContextBuilder b, SslOptions o, Engine engine) throws SslException {
+        ciphers(b, o, engine);
         if (!o.alpnAdvertisedProtocols().isEmpty()) {
             // A server that picks nothing is fine (protocol_not_negotiated); one that picks a protocol we did not
             // offer is refused by the engine itself (RFC 7301 3.2).
@@ -33,8 +33,8 @@ final class Negotiation {
         }
     }
 
-    static void server(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
-        ciphers(b, o, provider);
+    static void server(SslContextBuilder b, SslOptions o, Engine engine) throws SslException {
+        ciphers(b, o, engine);
         if (o.dh().isPresent() || o.dhfile().isPresent()) {
             // Neither engine takes DH parameters per context: BoringSSL has no DHE suites, the JDK uses RFC 7919
             // groups (or the JVM-wide jdk.tls.server.defaultDHEParameters). Refuse rather than ignore.
@@ -45,8 +45,9 @@ final class Negotiation {
         if (!o.alpnPreferredProtocols().isEmpty()) {
             // The JDK refuses a client without a common protocol with no_application_protocol (RFC 7301 3.2).
             // netty-tcnative cannot make BoringSSL do so: its selector only knows "no ALPN" or "my last protocol".
-            SelectorFailureBehavior onNoMatch = provider == Provider.OPENSSL ? SelectorFailureBehavior.NO_ADVERTISE
-                    : SelectorFailureBehavior.FATAL_ALERT;
+            // (AlpnGuard refuses such a client before the engine sees it)
+            SelectorFailureBehavior onNoMatch = engine.refusesAlpnMismatch() ? SelectorFailureBehavior.FATAL_ALERT
+                    : SelectorFailureBehavior.NO_ADVERTISE;
             b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     onNoMatch, SelectedListenerFailureBehavior.ACCEPT, o.alpnPreferredProtocols()));
         }
@@ -59,11 +60,11 @@ final class Negotiation {
     }
 
     /** {@code ciphers}: the ones the engine supports, in the given order; none → an options error. */
-    private static void ciphers(SslContextBuilder b, SslOptions o, Provider provider) throws SslException {
+    private static void ciphers(SslContextBuilder b, SslOptions o, Engine engine) throws SslException {
         if (o.ciphers().isEmpty()) {
             return;
         }
-        List<CipherSuite> supported = CipherSuites.supported(provider);
+        List<CipherSuite> supported = engine.cipherSuites();
         if (!o.allowInsecureCiphers()) {
             for (CipherSuite c : o.ciphers()) {
                 if (insecure(c.ianaName())) {

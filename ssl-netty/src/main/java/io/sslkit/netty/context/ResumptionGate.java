@@ -2,11 +2,9 @@ package io.sslkit.netty.context;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.internal.tcnative.SSL;
 import io.netty.util.concurrent.Future;
 import io.sslkit.Protocol;
 import io.sslkit.ReuseSessionFun;
@@ -107,14 +105,8 @@ public final class ResumptionGate extends SslClientHelloHandler<Void> {
         }
     }
 
-    private static void noTickets(SslHandler ssl) {
-        if (ssl.engine() instanceof ReferenceCountedOpenSslEngine e) {
-            synchronized (e) {
-                if (e.sslPointer() != 0) {
-                    SSL.setOptions(e.sslPointer(), SSL.SSL_OP_NO_TICKET);
-                }
-            }
-        }
+    private void noTickets(SslHandler ssl) {
+        tls.engine().noTickets(ssl.engine());
     }
 
     private static Facts factsOf(SslContext ctx) {

@@ -1,11 +1,8 @@
 package io.sslkit.netty.context;
 
-import io.netty.handler.ssl.OpenSslSessionContext;
-import io.netty.handler.ssl.OpenSslSessionTicketKey;
 import io.netty.handler.ssl.SslContext;
-import io.sslkit.Reason;
 import io.sslkit.SslException;
-import java.util.Arrays;
+import io.sslkit.netty.engine.Engine;
 import java.util.List;
 
 /**
@@ -25,18 +22,6 @@ public final class SessionTickets {
      * @throws SslException {@code notsup} for a JDK context (it has no ticket-key API)
      */
     public static void set(SslContext ctx, List<byte[]> keys) throws SslException {
-        if (!(ctx.sessionContext() instanceof OpenSslSessionContext openssl)) {
-            throw new SslException(Reason.Atom.NOTSUP);
-        }
-        OpenSslSessionTicketKey[] k = new OpenSslSessionTicketKey[keys.size()];
-        for (int i = 0; i < k.length; i++) {
-            byte[] b = keys.get(i);
-            if (b.length != 48) {
-                throw new SslException(new Reason.Options("session_ticket_keys", b.length + " bytes", "not_48_bytes"));
-            }
-            k[i] = new OpenSslSessionTicketKey(Arrays.copyOfRange(b, 0, 16), Arrays.copyOfRange(b, 16, 32),
-                    Arrays.copyOfRange(b, 32, 48));
-        }
-        openssl.setTicketKeys(k);
+        Engine.of(ctx).setTicketKeys(ctx, keys);
     }
 }

@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.sslkit.Provider;
 import io.sslkit.SslOptions;
+import io.sslkit.netty.engine.Engine;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
@@ -34,8 +35,13 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
      */
     public SslHandler newClientHandler(ByteBufAllocator alloc, SessionKey key) {
         SslHandler h = key == null ? context.newHandler(alloc) : context.newHandler(alloc, key.name(), key.port());
-        ResumptionRules.apply(h.engine(), options); // session_tickets
+        ResumptionRules.apply(engine(), h.engine(), options); // session_tickets
         return h;
+    }
+
+    /** The engine of this context: what it can do, the handlers and set-up its connections need. */
+    public Engine engine() {
+        return Engine.of(provider);
     }
 
     /**
@@ -81,11 +87,9 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
         SSLParameters params = engine.getSSLParameters();
         params.setUseCipherSuitesOrder(options.honorCipherOrder());
         engine.setSSLParameters(params);
-        ResumptionRules.apply(engine, options); // session_tickets
-        if (!options.reuseSessions() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
-            synchronized (e) { // reuse_sessions false: no tickets for this connection (its ID is invalidated later)
-                io.netty.internal.tcnative.SSL.setOptions(e.sslPointer(), io.netty.internal.tcnative.SSL.SSL_OP_NO_TICKET);
-            }
+        ResumptionRules.apply(engine(), engine, options); // session_tickets
+        if (!options.reuseSessions()) {
+            engine().noTickets(engine); // no tickets for this connection (its ID is invalidated after the handshake)
         }
         return h;
     }

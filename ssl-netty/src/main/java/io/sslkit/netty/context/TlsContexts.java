@@ -1,10 +1,8 @@
 package io.sslkit.netty.context;
 
 import io.netty.handler.ssl.ClientAuth;
-import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.sslkit.Protocol;
 import io.sslkit.Provider;
@@ -13,6 +11,7 @@ import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 import io.sslkit.Verify;
 import io.sslkit.netty.certs.PemFiles;
+import io.sslkit.netty.engine.Engine;
 import io.sslkit.netty.trust.VerifyFunTrustManagerFactory;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -51,7 +50,7 @@ public final class TlsContexts {
      * anything is accepted.
      */
     public static TlsContext forClient(SslOptions o) throws SslException {
-        Provider provider = resolve(o, false);
+        Engine engine = EngineChoice.choose(o, false);
         Verify verify = o.clientVerify();
         SslContextBuilder b = SslContextBuilder.forClient();
         KeyMaterial own = KeyMaterial.load(o);
@@ -69,8 +68,8 @@ public final class TlsContexts {
         }
         // The host name is checked by the verify_fun validator (hostname_check_failed), never by Netty.
         b.endpointIdentificationAlgorithm(null);
-        Negotiation.client(b, o, provider);
-        return new TlsContext(build(b, provider, o), provider, true, checkHost, o);
+        Negotiation.client(b, o, engine);
+        return new TlsContext(build(b, engine, o), engine.provider(), true, checkHost, o);
     }
 
     /**
@@ -79,7 +78,7 @@ public final class TlsContexts {
      * it asks for none, so a {@code verify_fun} has nothing to run on.
      */
     public static TlsContext forServer(SslOptions o) throws SslException {
-        Provider provider = resolve(o, true);
+        Engine engine = EngineChoice.choose(o, true);
         KeyMaterial own = KeyMaterial.load(o);
         if (own == null) {
             throw new SslException(new Reason.Options("certfile", "undefined", "server_needs_certificate"));
@@ -91,12 +90,12 @@ public final class TlsContexts {
         } else {
             b.clientAuth(ClientAuth.NONE);
         }
-        Negotiation.server(b, o, provider);
-        SslContext ctx = build(b, provider, o);
+        Negotiation.server(b, o, engine);
+        SslContext ctx = build(b, engine, o);
         if (!o.sessionTicketKeys().isEmpty()) {
-            SessionTickets.set(ctx, o.sessionTicketKeys());
+            engine.setTicketKeys(ctx, o.sessionTicketKeys());
         }
-        return new TlsContext(ctx, provider, false, false, o);
+        return new TlsContext(ctx, engine.provider(), false, false, o);
     }
 
     private static VerifyFunTrustManagerFactory verifyFunFactory(SslOptions o, Verify verify,
@@ -111,65 +110,20 @@ public final class TlsContexts {
     }
 
     /**
-     * The engine for these options: what they need decides {@code auto} (renegotiation, an explicit renegotiate_at
-     * and allowing client renegotiation need the JDK engine; refusing client renegotiation and session-ticket keys
-     * need BoringSSL), and a provider that cannot do what they ask is an options error — never a connection that
-     * silently cannot.
+     * The engine for these options on one side: what they need decides {@code auto}, and an engine that cannot do
+     * what they ask is an options error naming the engine that can (see {@link EngineChoice}).
      */
     public static Provider resolve(SslOptions o, boolean server) throws SslException {
-        boolean needJdk = o.renegotiation() || o.renegotiateAt().isPresent()
-                || (server && o.clientRenegotiation().orElse(false));
-        // A JDK server cannot stop TLS 1.3 resumption per connection (its tickets are stateless): reuse_sessions
-        // false on a server needs BoringSSL, which can (SSL_OP_NO_TICKET).
-        String[] sessionNeed = ResumptionRules.needingOpenssl(o, server); // session_tickets, reuse_session fun
-        boolean needOpenssl = server && (!o.clientRenegotiation().orElse(true) || !o.sessionTicketKeys().isEmpty()
-                || !o.reuseSessions()) || sessionNeed != null;
-        if (needJdk && needOpenssl) {
-            throw new SslException(jdkNeed(o, "incompatible"));
-        }
-        Provider p = o.provider() == Provider.AUTO && needJdk ? Provider.JDK : resolve(o.provider());
-        if (needJdk && p != Provider.JDK) {
-            throw new SslException(jdkNeed(o, "needs_jdk_engine"));
-        }
-        if (needOpenssl && p != Provider.OPENSSL) {
-            String what = !o.sessionTicketKeys().isEmpty() ? "session_ticket_keys"
-                    : !o.reuseSessions() ? "reuse_sessions"
-                    : sessionNeed != null ? sessionNeed[0] : "client_renegotiation";
-            String value = what.equals("session_ticket_keys") ? "[keys]"
-                    : sessionNeed != null && what.equals(sessionNeed[0]) ? sessionNeed[1] : "false";
-            throw new SslException(new Reason.Options(what, value, "needs_openssl_engine"));
-        }
-        return p;
-    }
-
-    /** The option that needs the JDK engine, as an options error. */
-    private static Reason.Options jdkNeed(SslOptions o, String error) {
-        if (o.renegotiation()) {
-            return new Reason.Options("renegotiation", "true", error);
-        }
-        if (o.renegotiateAt().isPresent()) {
-            return new Reason.Options("renegotiate_at", String.valueOf(o.renegotiateAt().getAsLong()), error);
-        }
-        return new Reason.Options("client_renegotiation", "true", error);
+        return EngineChoice.choose(o, server).provider();
     }
 
     /** The engine {@code auto} stands for on this machine, or the one asked for if it is available. */
     public static Provider resolve(Provider asked) throws SslException {
-        return switch (asked) {
-            case AUTO -> OpenSsl.isAvailable() ? Provider.OPENSSL : Provider.JDK;
-            case OPENSSL -> {
-                if (!OpenSsl.isAvailable()) {
-                    throw new SslException(new Reason.Options("provider", "openssl", "not_available"),
-                            OpenSsl.unavailabilityCause());
-                }
-                yield Provider.OPENSSL;
-            }
-            case JDK -> Provider.JDK;
-        };
+        return Engine.resolve(asked).provider();
     }
 
-    private static SslContext build(SslContextBuilder b, Provider provider, SslOptions o) throws SslException {
-        b.sslProvider(provider == Provider.OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK);
+    private static SslContext build(SslContextBuilder b, Engine engine, SslOptions o) throws SslException {
+        b.sslProvider(engine.nettyProvider());
         o.sessionLifetime().ifPresent(d -> b.sessionTimeout(d.getSeconds()));
         b.protocols(o.versions().stream().map(Protocol::javaName).toArray(String[]::new));
         try {
