@@ -142,6 +142,8 @@ start() {
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
 }
+# the processes of a server: `timeout` puts the command in a process group of its own, led by itself
+group_pids() { ps -e -o pgid=,pid= | awk -v g="$1" '$1 == g { printf "%s%s", sep, $2; sep = "," }'; }
 stop() {
   kill "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
@@ -212,7 +214,8 @@ cell() {
   local server="$1" k="$2"; shift 2
   local load line
   load="$(cut -d' ' -f1 /proc/loadavg)"
-  line="$("$TLSLOAD" --port "$SERVER_PORT" --seconds "$SECS" --warmup "$WARM" --label "$server" "$@")" || line=""
+  line="$("$TLSLOAD" --port "$SERVER_PORT" --seconds "$SECS" --warmup "$WARM" --label "$server" \
+    --server-pids "$(group_pids "$SERVER_PGID")" "$@")" || line=""
   if [ -z "$line" ]; then
     line="{\"label\":\"$server\",\"failed\":true,\"args\":\"$*\"}"
   fi
@@ -259,6 +262,7 @@ for k in ec rsa; do
     echo "== $s ($k) on 127.0.0.1:$SERVER_PORT"
     start_server "$s" "$k"
     pid=$STARTED_PID
+    SERVER_PGID=$pid
     if ! wait_listening "$SERVER_PORT"; then
       echo "   $s did not start: $(tail -3 "$RUN/logs/$s-$k.log")" >&2
       echo "{\"server\":\"$s\",\"key\":\"$k\",\"failed\":true,\"args\":\"start\"}" >> "$RESULTS"

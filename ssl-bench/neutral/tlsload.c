@@ -2,15 +2,19 @@
  * tlsload: a neutral TLS load generator for ssl-bench/neutral.sh (OpenSSL 3, not Java).
  *
  *   tlsload --port P [--host 127.0.0.1] --mode full|resume|echo [--tls 1.2|1.3] [--resume ticket|id]
- *           [--threads N] [--conns K] [--seconds S] [--warmup S] [--label TEXT]
+ *           [--threads N] [--conns K] [--seconds S] [--warmup S] [--label TEXT] [--server-pids PID,PID...]
  *
- * full    N threads, each: connect, full handshake (no verification, no session offered), close_notify, read
- *         until the server's end, close. One handshake = one such connection.
+ * full    N threads, each: connect, full handshake (no verification, no session offered), close_notify and FIN,
+ *         read until the server's close_notify and FIN, close (with a reset, so that no TIME_WAIT piles up on
+ *         either side: the server has closed by then). One handshake = one such connection.
  * resume  the same, each thread offering the session of its previous connection: TLS 1.3 tickets, TLS 1.2
  *         tickets (--resume ticket) or session ids (--resume id: the client refuses tickets). Counts how many
  *         resumed; a server that never resumes shows resumed=0.
  * echo    K connections, one thread each, 16 KiB writes with up to 256 KiB in flight, every echoed byte compared
  *         with what was sent. Rate = bytes echoed back per second.
+ *
+ * --server-pids: the server's processes; the CPU time they use (user + system, /proc/PID/stat, threads that ended
+ * included) during the measured seconds is reported too, which a loaded machine changes far less than the rate.
  *
  * Warmup seconds run the same load uncounted. Prints one JSON line on stdout. Talks to 127.0.0.0/8 only, and
  * stops by itself: an alarm ends the process warmup + seconds + 30 s after it starts whatever the server does.
@@ -58,6 +62,40 @@ static atomic_int first_error_set;
 static char first_error[256];
 
 static __thread SSL_SESSION *last_session;
+
+static double now(void);
+
+#define MAX_PIDS 64
+static int server_pids[MAX_PIDS], n_server_pids;
+
+/* CPU clock ticks (user + system) used so far by the server's processes; -1 if none was given or readable. */
+static long server_ticks(void) {
+    long total = 0;
+    int seen = 0;
+    for (int i = 0; i < n_server_pids; i++) {
+        char path[64], buf[1024];
+        snprintf(path, sizeof path, "/proc/%d/stat", server_pids[i]);
+        FILE *f = fopen(path, "r");
+        if (!f) continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = 0;
+        char *p = strrchr(buf, ')'); /* the command name may hold spaces: fields are counted after it */
+        if (!p) continue;
+        long utime = 0, stime = 0;
+        /* after ") ": state(3) ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime(14) stime(15) */
+        if (sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %ld %ld", &utime, &stime) == 2) {
+            total += utime + stime;
+            seen = 1;
+        }
+    }
+    return seen ? total : -1;
+}
+
+static void sleep_until(double t) {
+    double d;
+    while ((d = t - now()) > 0) usleep(d > 0.1 ? 100000 : (useconds_t) (d * 1e6));
+}
 
 static double now(void) {
     struct timespec ts;
@@ -123,6 +161,8 @@ static int one_handshake(int offer, int *resumed) {
         shutdown(fd, SHUT_WR);
         char buf[512];               /* TLS 1.3 tickets, then the server's close_notify or EOF */
         while (SSL_read(ssl, buf, sizeof buf) > 0) {
+        }
+        while (read(fd, buf, sizeof buf) > 0) { /* to the server's FIN: it has closed before we reset */
         }
         ok = 1;
     } else {
@@ -261,6 +301,12 @@ int main(int argc, char **argv) {
         else if (!strcmp(a, "--seconds")) cfg.seconds = atof(v);
         else if (!strcmp(a, "--warmup")) cfg.warmup = atof(v);
         else if (!strcmp(a, "--label")) cfg.label = v;
+        else if (!strcmp(a, "--server-pids")) {
+            for (char *q = (char *) v; *q && n_server_pids < MAX_PIDS;) {
+                server_pids[n_server_pids++] = (int) strtol(q, &q, 10);
+                while (*q == ',') q++;
+            }
+        }
         else usage();
         i++;
     }
@@ -300,6 +346,10 @@ int main(int argc, char **argv) {
     pthread_t *ts = calloc(cfg.threads, sizeof *ts);
     for (int i = 0; i < cfg.threads; i++)
         pthread_create(&ts[i], NULL, cfg.mode == ECHO ? echo_thread : handshake_thread, NULL);
+    sleep_until(t_measure);
+    long ticks0 = server_ticks();
+    sleep_until(t_end);
+    long ticks1 = server_ticks();
     for (int i = 0; i < cfg.threads; i++) pthread_join(ts[i], NULL);
     double measured = now() < t_end ? now() - t_measure : cfg.seconds;
     if (measured <= 0) measured = cfg.seconds;
@@ -315,6 +365,12 @@ int main(int argc, char **argv) {
     } else {
         printf("\"handshakes\":%ld,\"per_s\":%.1f,\"resumed\":%ld,", atomic_load(&n_done),
                atomic_load(&n_done) / measured, atomic_load(&n_resumed));
+    }
+    if (ticks0 >= 0 && ticks1 >= 0) {
+        double cpu = (double) (ticks1 - ticks0) / sysconf(_SC_CLK_TCK);
+        long ops = cfg.mode == ECHO ? atomic_load(&n_bytes) / 1000000 : atomic_load(&n_done);
+        printf("\"server_cpu_s\":%.2f,\"server_cpu_us_per_%s\":%.1f,", cpu, cfg.mode == ECHO ? "mb" : "handshake",
+               ops > 0 ? cpu * 1e6 / ops : 0.0);
     }
     printf("\"errors\":%ld,\"first_error\":\"%s\"}\n", atomic_load(&n_errors), first_error);
     return 0;

@@ -100,6 +100,20 @@ public final class NeutralReport {
         return v == null ? Double.NaN : ((Number) v).doubleValue();
     }
 
+    /**
+     * Operations per second of server CPU (the inverse of the server's CPU time per handshake, or per MB echoed): a
+     * figure that a busy machine distorts far less than the rate; NaN without a CPU reading.
+     */
+    private double perCpuSecond(String cell, String server) {
+        Map<String, Object> r = row(cell, server);
+        if (r == null) {
+            return Double.NaN;
+        }
+        Object v = "echo".equals(r.get("mode")) ? r.get("server_cpu_us_per_mb") : r.get("server_cpu_us_per_handshake");
+        double us = v == null ? Double.NaN : ((Number) v).doubleValue();
+        return us > 0 ? 1e6 / us : Double.NaN;
+    }
+
     private String markdown() {
         StringBuilder b = new StringBuilder();
         b.append("# Neutral comparison: one C client (OpenSSL 3) against each server\n\n");
@@ -118,12 +132,22 @@ public final class NeutralReport {
                 .append("Erlang/OTP `ssl` echo escript; `s_server` = `openssl s_server -www`. One full handshake = ")
                 .append("connect, handshake, close_notify, read to the server's end, close. `load` = 1-minute ")
                 .append("load average when the row's cells started (lowest–highest).\n\n");
-        table(b, "Full handshakes per second", cells("full"::equals), false);
-        table(b, "Resumed handshakes per second", cells("resume"::equals), false);
-        table(b, "Echo throughput, MB/s (16 KiB writes, every byte checked)", cells("echo"::equals), true);
-        ratios(b, "Ratios, full handshakes/s", cells("full"::equals));
-        ratios(b, "Ratios, resumed handshakes/s", cells("resume"::equals));
-        ratios(b, "Ratios, echo MB/s", cells("echo"::equals));
+        table(b, "Full handshakes per second", cells("full"::equals), false, this::value);
+        table(b, "Resumed handshakes per second", cells("resume"::equals), false, this::value);
+        table(b, "Echo throughput, MB/s (16 KiB writes, every byte checked)", cells("echo"::equals), true, this::value);
+        ratios(b, "Ratios, full handshakes/s", cells("full"::equals), this::value);
+        ratios(b, "Ratios, resumed handshakes/s", cells("resume"::equals), this::value);
+        ratios(b, "Ratios, echo MB/s", cells("echo"::equals), this::value);
+        b.append("## Per second of server CPU\n\nThe same cells counted per second of CPU time the server's processes ")
+                .append("used (user + system, from `/proc`; the proxies' backend not included): handshakes, or MB ")
+                .append("echoed, per CPU-second. On a busy machine the rates above follow the scheduler; these follow ")
+                .append("the work each server does per handshake.\n\n");
+        table(b, "Full handshakes per server CPU-second", cells("full"::equals), false, this::perCpuSecond);
+        table(b, "Resumed handshakes per server CPU-second", cells("resume"::equals), false, this::perCpuSecond);
+        table(b, "Echo MB per server CPU-second", cells("echo"::equals), true, this::perCpuSecond);
+        ratios(b, "Ratios, full handshakes per server CPU-second", cells("full"::equals), this::perCpuSecond);
+        ratios(b, "Ratios, resumed handshakes per server CPU-second", cells("resume"::equals), this::perCpuSecond);
+        ratios(b, "Ratios, echo MB per server CPU-second", cells("echo"::equals), this::perCpuSecond);
         problems(b);
         return b.toString();
     }
@@ -140,7 +164,7 @@ public final class NeutralReport {
         return new ArrayList<>(present);
     }
 
-    private void table(StringBuilder b, String title, List<String> cells, boolean echo) {
+    private void table(StringBuilder b, String title, List<String> cells, boolean echo, Figure figure) {
         if (cells.isEmpty()) {
             return;
         }
@@ -159,7 +183,7 @@ public final class NeutralReport {
             double hi = 0;
             for (String s : servers) {
                 Map<String, Object> r = row(cell, s);
-                double v = value(cell, s);
+                double v = figure.of(cell, s);
                 b.append(" | ").append(Double.isNaN(v) ? "—" : fmt(v));
                 if (r != null && "resume".equals(r.get("mode")) && r.get("handshakes") != null
                         && ((Number) r.get("resumed")).doubleValue() < 0.9 * ((Number) r.get("handshakes")).doubleValue()) {
@@ -176,7 +200,7 @@ public final class NeutralReport {
         b.append("\n");
     }
 
-    private void ratios(StringBuilder b, String title, List<String> cells) {
+    private void ratios(StringBuilder b, String title, List<String> cells, Figure figure) {
         if (cells.isEmpty()) {
             return;
         }
@@ -190,7 +214,7 @@ public final class NeutralReport {
             b.append("| ").append(c[0]).append(" | ").append(c[1]).append(" | ").append(c[2]).append(" | ")
                     .append(key(c[3])).append(" | ").append(c[4]);
             for (String[] r : RATIOS) {
-                double q = value(cell, r[1]) / value(cell, r[2]);
+                double q = figure.of(cell, r[1]) / figure.of(cell, r[2]);
                 b.append(" | ").append(Double.isNaN(q) || Double.isInfinite(q) ? "—"
                         : String.format(Locale.ROOT, "%.2f", q));
             }
@@ -215,6 +239,12 @@ public final class NeutralReport {
             lines.forEach(l -> b.append(l).append("\n"));
             b.append("\n");
         }
+    }
+
+    /** A server's figure in a cell. */
+    @FunctionalInterface
+    private interface Figure {
+        double of(String cell, String server);
     }
 
     private static String key(String k) {
