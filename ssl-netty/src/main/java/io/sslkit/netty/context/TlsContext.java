@@ -78,9 +78,23 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
     public SslHandler newServerHandler(ByteBufAllocator alloc) {
         SslHandler h = context.newHandler(alloc);
         SSLEngine engine = h.engine();
-        SSLParameters params = engine.getSSLParameters();
-        params.setUseCipherSuitesOrder(options.honorCipherOrder());
-        engine.setSSLParameters(params);
+        if (engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
+            // the option itself: a getSSLParameters/setSSLParameters round trip would also re-set the engine's
+            // cipher list and protocols (SSL_set_cipher_list parses the whole string), on every accepted connection
+            synchronized (e) {
+                if (options.honorCipherOrder()) {
+                    io.netty.internal.tcnative.SSL.setOptions(e.sslPointer(),
+                            io.netty.internal.tcnative.SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                } else {
+                    io.netty.internal.tcnative.SSL.clearOptions(e.sslPointer(),
+                            io.netty.internal.tcnative.SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+                }
+            }
+        } else {
+            SSLParameters params = engine.getSSLParameters();
+            params.setUseCipherSuitesOrder(options.honorCipherOrder());
+            engine.setSSLParameters(params);
+        }
         ResumptionRules.apply(engine, options); // session_tickets
         if (!options.reuseSessions() && engine instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine e) {
             synchronized (e) { // reuse_sessions false: no tickets for this connection (its ID is invalidated later)
