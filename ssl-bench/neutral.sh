@@ -12,7 +12,7 @@
 # without TLS, one event loop. Every server gets the same certificate (ECDSA P-256 or RSA-2048, self-signed, made
 # here with openssl), and a warm-up before its cells.
 #
-#   ssl-bench/neutral.sh [--short | --full] [--no-build] [--only LIST] [--out DIR]
+#   ssl-bench/neutral.sh [--short | --full] [--no-build] [--only LIST] [--out DIR] [--publish]
 #
 #   --short     a quick sitting: full handshakes with 4 client threads (TLS 1.3 and 1.2, ECDSA and RSA), TLS 1.3
 #               ticket resumption (ECDSA) and echo with 1 connection; 1.5 s per cell: about 5 minutes.
@@ -23,6 +23,8 @@
 #   --only      comma-separated subset of the server names above.
 #   --out DIR   where the run goes (default ssl-bench/target/neutral/<timestamp>): results.jsonl (one line per
 #               cell, with the load average), results.json, RESULTS-neutral.md (tables and ratios), logs/.
+#   --publish   also copy RESULTS-neutral.md to ssl-bench/ and results.json + meta.json to ssl-bench/results-neutral/
+#               (what RESULTS.md's section on the neutral comparison quotes).
 #
 # Environment: JAVA (default java on PATH), MVN_FLAGS (default -o), NEUTRAL_PORT (first of the ports used,
 # default 24430), SECONDS_PER_CELL / WARMUP_PER_CELL to override the preset.
@@ -40,6 +42,7 @@ BUILD=1
 ALL="sslkit-openssl,raw-openssl,sslkit-proxy,haproxy,stunnel,otp,s_server,sslkit-jdk,raw-jdk"
 ONLY="$ALL"
 OUT=""
+PUBLISH=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --short) PRESET=short ;;
@@ -47,6 +50,7 @@ while [ $# -gt 0 ]; do
     --no-build) BUILD=0 ;;
     --only) shift; ONLY="$1" ;;
     --out) shift; OUT="$1" ;;
+    --publish) PUBLISH=1 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | cut -c3-; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -55,9 +59,9 @@ done
 wants() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
 
 if [ "$PRESET" = short ]; then
-  SECS="${SECONDS_PER_CELL:-1.5}"; WARM="${WARMUP_PER_CELL:-0.5}"; SERVER_WARMUP=3; JDK_SERVER_WARMUP=5
+  SECS="${SECONDS_PER_CELL:-1.5}"; WARM="${WARMUP_PER_CELL:-0.5}"; SERVER_WARMUP=3; JDK_SERVER_WARMUP=8
 else
-  SECS="${SECONDS_PER_CELL:-2}"; WARM="${WARMUP_PER_CELL:-1}"; SERVER_WARMUP=3; JDK_SERVER_WARMUP=6
+  SECS="${SECONDS_PER_CELL:-2}"; WARM="${WARMUP_PER_CELL:-1}"; SERVER_WARMUP=4; JDK_SERVER_WARMUP=10
 fi
 
 RUN="${OUT:-$HERE/target/neutral/$(date -u +%Y%m%d-%H%M%S)}"
@@ -280,3 +284,9 @@ sed -i "s|}\$|,\"uptime_end\":\"$(uptime | sed 's/^ *//')\",\"finished\":\"$(dat
 echo "== $(uptime)"
 "$JAVA" -cp "$BENCH_JAR" io.sslkit.bench.neutral.NeutralReport "$RUN"
 echo "== report: $RUN/RESULTS-neutral.md (data: $RUN/results.json)"
+if [ "$PUBLISH" = 1 ]; then
+  mkdir -p "$HERE/results-neutral"
+  cp "$RUN/results.json" "$RUN/meta.json" "$HERE/results-neutral/"
+  cp "$RUN/RESULTS-neutral.md" "$HERE/RESULTS-neutral.md"
+  echo "== published: ssl-bench/RESULTS-neutral.md, ssl-bench/results-neutral/"
+fi
