@@ -56,6 +56,11 @@ public final class RawNetty implements AutoCloseable {
         return new RawNetty(Runtime.getRuntime().availableProcessors());
     }
 
+    /** Event loops of a given count (the neutral comparison's raw echo server runs one). */
+    public static RawNetty start(int threads) {
+        return new RawNetty(threads);
+    }
+
     public EventLoopGroup group() {
         return group;
     }
@@ -147,7 +152,7 @@ public final class RawNetty implements AutoCloseable {
         }
     }
 
-    static SslProvider sslProvider(Provider provider) {
+    public static SslProvider sslProvider(Provider provider) {
         return switch (provider) {
             case OPENSSL -> SslProvider.OPENSSL;
             case JDK -> SslProvider.JDK;

@@ -162,6 +162,13 @@ final class NettySslListenSocket implements SslListenSocket {
                 }
                 // A connection that is already gone is still returned, as OTP does: its handshake says closed.
                 Channel ch = (Channel) next;
+                if (accepted.isEmpty()) {
+                    // Accept the next one while this caller hands its socket on, so that an acceptor coming back
+                    // finds it queued instead of waiting a round trip through the event loop for every
+                    // connection. At most one is taken ahead of the acceptors: a listener nobody accepts from
+                    // still leaves connections in the kernel's backlog.
+                    server.read();
+                }
                 SslOptions now = acceptOptions;
                 now.socketOptions().forEach((k, v) -> SocketConfig.set(ch, k, v)); // setopts made since listen
                 NettySslSocket s = NettySslSocket.accepted(runtime, ch, tls, now, sni);

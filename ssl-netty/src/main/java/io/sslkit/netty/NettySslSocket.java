@@ -140,10 +140,15 @@ final class NettySslSocket implements SslSocket {
             closeQuietly();
             throw new SslException(Reason.CLOSED); // the client went away before TLS started
         }
-        Await.quietly(channel.eventLoop().submit(() -> {
-            installPipeline();
-            channel.read(); // autoRead is off: ask for the ClientHello
-        }), CLOSE_WAIT_MILLIS);
+        // Not waited for: awaitHandshake waits for what counts (a thread hand-off less per accepted connection)
+        channel.eventLoop().execute(() -> {
+            try {
+                installPipeline();
+                channel.read(); // autoRead is off: ask for the ClientHello
+            } catch (RuntimeException e) {
+                pipeline.handshakeDone().tryFailure(e);
+            }
+        });
         awaitHandshake(deadline);
     }
 

@@ -13,13 +13,13 @@ import io.sslkit.netty.handler.StreamEnd;
  * handler gives a message, this shapes it by the connection's emulated options and hands it to the owner; the
  * handler's consumption callback goes with it inside the {@code Data} message.
  *
- * <h3>Flow control</h3>
+ * <h2>Flow control</h2>
  * A {@link Mailbox} marks a {@code Data} consumed when {@code receive} returns it; any other owner when its
  * {@code deliver} returns. The handler holds the unconsumed bytes under its high watermark (the
  * {@code owner_high_watermark} option), so with {@code active=true} the socket's memory is bounded by it plus one
  * read.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Called on the event loop; {@link #owner} may be swapped from any thread (volatile).
  */
 final class OwnerDelivery implements ActiveSink {

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * The passive read side of a socket ({@code ssl:recv/3} and the zero-copy read), shared by the TLS and the plain
  * socket: the caller has checked the socket's state; this takes the bytes from the {@link ActiveModeHandler}.
  *
- * <h3>Paths</h3>
+ * <h2>Paths</h2>
  * When the bytes are queued, {@link ActiveModeHandler#poll} hands them over on the caller's thread, with no hop to
  * the event loop; otherwise a request goes to the event loop, which enforces the timeout and serves requests in
  * order. {@link DataPath} forces one path, for tests that run the same cases on each.

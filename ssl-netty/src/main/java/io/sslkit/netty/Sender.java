@@ -20,7 +20,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * to OTP's sender process: with {@code packet 4}, two threads can never interleave their packets' bytes. The lock is
  * a {@link ReentrantLock}, so a blocked virtual thread does not pin its carrier.
  *
- * <h3>Coalescing</h3>
+ * <h2>Coalescing</h2>
  * A send of at most {@link #SMALL} bytes is copied into a pending buffer, and the event loop is woken once per
  * batch to write and flush it (one task for many sends, where each used to cost a task and often an
  * {@code eventfd} wake-up). Flow control is unchanged: each send still waits for the channel to be writable first

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeoutException;
  * {@link Emulated} snapshot (and the packet decoder), {@code active} to the handler's demand, inet ones to the
  * channel.
  *
- * <h3>All or nothing</h3>
+ * <h2>All or nothing</h2>
  * The checks that need no socket (bind options, {@code active} without an owner) run on the caller's thread; the
  * rest runs as one event-loop task, so no delivery, demand change or other {@code setopts} comes in between: the
  * {@code active} sums are checked, then the inet options are set (undone if the channel refuses one), then the

@@ -11,6 +11,7 @@ import io.sslkit.SslOptions;
 import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.engine.Engine;
+import io.sslkit.netty.engine.Guard;
 import io.sslkit.netty.internal.VersionWitness;
 import java.time.Duration;
 
@@ -25,7 +26,7 @@ import java.time.Duration;
  *        ─► flush (BoringSSL) ─► active ─► bridge
  * </pre>
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * {@link #install} runs on the event loop (or before the channel is registered); {@link #ssl()} and the other
  * results are volatile and may be read from any thread once the handshake future completed.
  */
@@ -116,13 +117,13 @@ final class SslPipeline {
      * and "ssl": {@code renegotiate_at}, and on a server the rate limit on client-initiated renegotiation.
      */
     private void installRenegotiationLimits(ChannelPipeline p) {
-        for (Engine.Guard g : tls.engine().renegotiationGuards(tls.client(),
+        for (Guard g : tls.engine().renegotiationGuards(tls.client(),
                 opts.renegotiateAt().orElse(SslOptions.DEFAULT_RENEGOTIATE_AT), renegotiationWindow)) {
             add(p, g);
         }
     }
 
-    private static void add(ChannelPipeline p, Engine.Guard g) {
+    private static void add(ChannelPipeline p, Guard g) {
         p.addLast(g.name(), g.handler());
     }
 

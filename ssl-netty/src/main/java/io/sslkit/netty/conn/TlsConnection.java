@@ -9,13 +9,13 @@ import java.util.function.UnaryOperator;
  * The one owner of a socket connection's life cycle: where it is ({@link Phase}), which of its halves are shut, how
  * the peer's stream ended, and the emulated options in force. Not API: the socket facade and its helpers share it.
  *
- * <h3>Why one object</h3>
+ * <h2>Why one object</h2>
  * These facts used to live in five places (the socket's state, its {@code readClosed} and {@code readEnd}, the
  * sender's {@code outputClosed}, the handler's end flags) and were written under different locks: the handshake
  * could write {@code OPEN} over a concurrent {@code CLOSED}. Here they are one immutable {@link State} value,
  * replaced by compare-and-set, so every transition sees the state it changes and none can undo another.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Any thread. Transitions are atomic and say whether they happened; readers get a consistent snapshot. The decrypted
  * stream itself (queue, demand, end delivery) is owned by the {@code ActiveModeHandler} on the event loop.
  */

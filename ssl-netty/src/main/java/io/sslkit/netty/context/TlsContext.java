@@ -7,7 +7,6 @@ import io.sslkit.Provider;
 import io.sslkit.SslOptions;
 import io.sslkit.netty.engine.Engine;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A built {@link SslContext} with what sslkit decided while building it.
@@ -84,9 +83,7 @@ public record TlsContext(SslContext context, Provider provider, boolean client, 
     public SslHandler newServerHandler(ByteBufAllocator alloc) {
         SslHandler h = context.newHandler(alloc);
         SSLEngine engine = h.engine();
-        SSLParameters params = engine.getSSLParameters();
-        params.setUseCipherSuitesOrder(options.honorCipherOrder());
-        engine.setSSLParameters(params);
+        engine().honorCipherOrder(engine, options.honorCipherOrder());
         ResumptionRules.apply(engine(), engine, options); // session_tickets
         if (!options.reuseSessions()) {
             engine().noTickets(engine); // no tickets for this connection (its ID is invalidated after the handshake)

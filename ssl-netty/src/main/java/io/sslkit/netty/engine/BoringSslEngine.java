@@ -123,6 +123,22 @@ public final class BoringSslEngine implements Engine {
     }
 
     /**
+     * {@code SSL_OP_CIPHER_SERVER_PREFERENCE} set on the connection itself: a getSSLParameters/setSSLParameters
+     * round trip would also set the engine's cipher list and protocols again (SSL_set_cipher_list parses the whole
+     * string), on every accepted connection.
+     */
+    @Override
+    public void honorCipherOrder(SSLEngine engine, boolean honor) {
+        onSsl(engine, ssl -> {
+            if (honor) {
+                SSL.setOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+            } else {
+                SSL.clearOptions(ssl, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+            }
+        });
+    }
+
+    /**
      * {@code SSL_OP_NO_TICKET} on the connection. Netty sets it on every context and clears it per connection when
      * TLS 1.3 is enabled (BoringSSL resumes TLS 1.3 only from tickets); set again it means no TLS 1.2 tickets
      * (session ids remain) and no TLS 1.3 tickets, sent or accepted.

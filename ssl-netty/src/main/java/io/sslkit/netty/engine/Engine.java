@@ -23,14 +23,14 @@ import javax.net.ssl.SSLEngine;
  * its {@link SSLEngine}s are set up, how a resumed handshake and a failure's alert are read from it, and its
  * versions. The only place where BoringSSL and the JDK are told apart; everything else asks the engine.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * Engine engine = tls.engine();                       // or Engine.of(sslEngine), Engine.resolve(Provider.AUTO)
  * engine.alpnGuard(serverProtocols, failure).ifPresent(g -> pipeline.addLast(g.name(), g.handler()));
  * if (engine.renegotiates()) { sslHandler.renegotiate(); } else { throw notsup; }
  * }</pre>
  *
- * <h3>The two engines</h3>
+ * <h2>The two engines</h2>
  * <table>
  *   <caption>Capabilities</caption>
  *   <tr><th>capability</th><th>{@link BoringSslEngine}</th><th>{@link JdkEngine}</th></tr>
@@ -139,6 +139,9 @@ public sealed interface Engine permits BoringSslEngine, JdkEngine {
     default boolean renegotiates() {
         return can(Capability.RENEGOTIATION);
     }
+
+    /** {@code honor_cipher_order} on one server connection, before its handshake. */
+    void honorCipherOrder(SSLEngine engine, boolean honor);
 
     /** Issues no session ticket on this connection (before its handshake); nothing on an engine that cannot. */
     void noTickets(SSLEngine engine);

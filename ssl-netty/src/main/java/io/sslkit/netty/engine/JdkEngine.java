@@ -21,12 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The JDK's {@code SSLEngine} (JSSE). It renegotiates (TLS 1.2, either side) and updates keys (TLS 1.3), sends
  * {@code no_application_protocol} itself, and has no per-connection or per-context control over session tickets.
  *
- * <h3>What differs between JDK releases</h3>
+ * <h2>What differs between JDK releases</h2>
  * The one table of the alerts JSSE sends differently by release (checked on 17 and 25; releases between them are
  * taken to behave as 25, unchecked). Everything else about this engine is the same on both.
  * <table>
@@ -150,6 +151,13 @@ public final class JdkEngine implements Engine {
     @Override
     public Optional<Guard> flushConsolidation() {
         return Optional.empty();
+    }
+
+    @Override
+    public void honorCipherOrder(SSLEngine engine, boolean honor) {
+        SSLParameters params = engine.getSSLParameters();
+        params.setUseCipherSuitesOrder(honor);
+        engine.setSSLParameters(params);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * Erlang's active and passive modes as a Netty handler: a queue of decrypted bytes right after {@code SslHandler},
  * served to whoever asks, with reads issued to the kernel only on demand.
  *
- * <h3>Usage</h3>
+ * <h2>Usage</h2>
  * <pre>{@code
  * channel.config().setAutoRead(false);                  // always: demand drives reads
  * pipeline.addLast(sslHandler)
@@ -29,7 +29,7 @@ import java.util.function.Function;
  * activeModeHandler.setActive(Active.ONCE);              // any thread
  * }</pre>
  *
- * <h3>Demand</h3>
+ * <h2>Demand</h2>
  * {@code active} is a demand counter (as Vert.x's fetch): {@code false} = none, {@code true} = unbounded,
  * {@code once} = 1, {@code N} = N (additive, OTP 21+). While there is demand, each message (everything queued for
  * {@code packet raw}, one packet otherwise) goes to the {@link ActiveSink}: by default fired downstream as
@@ -37,7 +37,7 @@ import java.util.function.Function;
  * call {@link #recv(int, long)} instead ({@code ssl:recv/3} semantics). {@link #setPaused} holds active delivery
  * back without changing the mode (a slow owner).
  *
- * <h3>Flow control</h3>
+ * <h2>Flow control</h2>
  * {@code SslHandler} reads on its own (handshake, partial records), so bytes may arrive unasked: they are queued,
  * never dropped and never delivered early. This handler calls {@code read()} only while the queue cannot meet the
  * demand, so with no demand the kernel buffer fills and TCP holds the sender back. One bounded exception: once the
@@ -46,13 +46,13 @@ import java.util.function.Function;
  * read and waiting for it (such a loop otherwise alternates between the network and the reader and runs at about
  * half the rate). A socket nobody reads from still reads nothing, as in OTP.
  *
- * <h3>End of stream</h3>
+ * <h2>End of stream</h2>
  * An exception, a close_notify, the channel going inactive or an invalid packet ends the stream; the first one wins
  * and becomes a {@link StreamEnd}, reported after every message before it: to an active reader through the sink, to
  * passive readers as the failure of {@code recv}. Exceptions are not propagated further. Bytes still queued when the
  * channel closes stay readable (copied to the heap on removal). An invalid packet also closes the channel.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * All state is touched only on the channel's event loop; {@link #recv}, {@link #setActive}, {@link #setPaused} and
  * {@link #setDecoder} may be called from any thread and hop onto it.
  */

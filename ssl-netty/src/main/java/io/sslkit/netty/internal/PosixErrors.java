@@ -15,13 +15,13 @@ import java.util.Optional;
  * The POSIX reason ({@code eaddrinuse}, {@code econnrefused}, {@code eacces}, ...) of a socket call that failed, as
  * {@code inet} names it, for both of Netty's transports.
  *
- * <h3>Native transports (epoll, io_uring, kqueue)</h3>
+ * <h2>Native transports (epoll, io_uring, kqueue)</h2>
  * Netty throws {@link NativeIoException} (or its {@code ConnectException} subclass) carrying the negative
  * {@code errno} ({@link NativeIoException#expectedErr()}), never the JDK's {@link BindException}. The errno is
  * looked up in the table of the platform the transport runs on: Linux for epoll and io_uring, the BSD numbering
  * (macOS, FreeBSD) for kqueue. Codes 1..34 are the same on both.
  *
- * <h3>NIO</h3>
+ * <h2>NIO</h2>
  * The JDK keeps no errno: its exceptions carry the platform's {@code strerror} text, and the type says only part of
  * it ({@link BindException} is also thrown for {@code eacces} and {@code eaddrnotavail}). The {@code strerror}
  * texts of the codes a socket meets are matched exactly (not searched for words), then the type decides.

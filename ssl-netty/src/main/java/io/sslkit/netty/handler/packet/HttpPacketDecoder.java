@@ -8,18 +8,18 @@ import io.sslkit.netty.handler.ByteQueue;
  * The decoder of {@code http}, {@code http_bin}, {@code httph} and {@code httph_bin}: one line (a header with its
  * continuation lines) per call, parsed into an {@link HttpPacket}.
  *
- * <h3>State</h3>
+ * <h2>State</h2>
  * {@code http}/{@code http_bin} start in start-line mode; a {@link HttpPacket.Request} or {@link HttpPacket.Response}
  * moves them to header mode and {@link HttpPacket#EOH} back, ready for the next message, as {@code ssl} does by
  * switching its packet type to {@code {http, headers}} and back ({@code ssl_gen_statem:deliver_app_data}).
  * An {@link HttpPacket.Error} changes nothing. {@code httph}/{@code httph_bin} stay in header mode for good.
  *
- * <h3>Line ends</h3>
+ * <h2>Line ends</h2>
  * A line ends at {@code '\n'} ({@code "\r\n"} or a bare {@code "\n"}). In header mode a line followed by a space or
  * tab continues on the next line, so a header line is only complete once the first byte after its newline is
  * known: until then decode returns {@code null} (the empty line that ends the headers is complete at once).
  *
- * <h3>packet_size</h3>
+ * <h2>packet_size</h2>
  * A line (with its continuation lines) longer than {@code packet_size} is invalid, with OTP's exact timing: as soon
  * as {@code packet_size} bytes without a newline are queued, or when the newline comes too late.
  */
