@@ -25,6 +25,26 @@ final class OtpOracle {
     private OtpOracle() {
     }
 
+    /** Runs {@code ci/interop/<script> <argument>} and returns its output lines. */
+    static List<String> askAll(String script, String argument) throws IOException, InterruptedException {
+        String escript = Peers.require("escript");
+        Path out = Files.createTempFile("otpdiff-out", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(escript, Peers.repo().resolve("ci/interop/" + script).toString(),
+                    argument).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().remove("ERL_FLAGS");
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(script + " did not finish in " + TIMEOUT);
+            }
+            assertThat(p.exitValue()).as(script + " failed").isZero();
+            return Files.readAllLines(out, StandardCharsets.ISO_8859_1);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
     /** Runs {@code ci/interop/<script>} on {@code cases} (one line each) and returns the answers by case id. */
     static Map<String, String> ask(String script, List<String> cases) throws IOException, InterruptedException {
         String escript = Peers.require("escript");
@@ -32,7 +52,7 @@ final class OtpOracle {
         Path out = Files.createTempFile("otpdiff-out", ".txt");
         Path err = Files.createTempFile("otpdiff-err", ".txt");
         try {
-            Files.write(in, cases, StandardCharsets.ISO_8859_1);
+            Files.write(in, cases, StandardCharsets.UTF_8);
             ProcessBuilder pb = new ProcessBuilder(escript, Peers.repo().resolve("ci/interop/" + script).toString(),
                     in.toString()).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().remove("ERL_FLAGS");
@@ -41,7 +61,7 @@ final class OtpOracle {
                 p.destroyForcibly();
                 throw new AssertionError(script + " did not finish in " + TIMEOUT);
             }
-            assertThat(p.exitValue()).as(script + " failed: " + Files.readString(err)).isZero();
+            assertThat(p.exitValue()).as(script + " failed: " + Files.readString(err, StandardCharsets.ISO_8859_1)).isZero();
             Map<String, String> answers = new LinkedHashMap<>();
             for (String line : Files.readAllLines(out, StandardCharsets.ISO_8859_1)) {
                 int sp = line.indexOf(' ');
