@@ -27,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * close) each read by an OTP client and by sslkit clients on both engines, the sequence of {@code recv} results
  * compared.
  *
- * <p>Documented deviation (README, "Deviations from OTP"): {@code recv_keeps_partial_on_close} — when the peer
- * closes while a {@code recv(N)} waits for more than has arrived, both return {@code closed}, but OTP drops the
- * bytes that had arrived while sslkit keeps them for the next {@code recv(0)}.
+ * <p>Among the cases: the peer closes while a {@code recv(N)} waits for more than has arrived; both return
+ * {@code closed} and drop the bytes that had arrived (sslkit kept them for the next {@code recv(0)} before).
  * <p>Not covered yet: active-mode message sequences.
  */
 class RecvDiffTest {
@@ -80,9 +79,7 @@ class RecvDiffTest {
                 for (Provider p : new Provider[] {Provider.JDK, Provider.OPENSSL}) {
                     String mine = sslkit(ssl, p, pki.file("ca.pem"), ports.get(e.getKey()), e.getValue()[1]);
                     String theirs = otp.getOrDefault(e.getKey(), "<no answer>");
-                    String deviation = e.getKey().equals("partial-then-close") ? "recv_keeps_partial_on_close"
-                            : null;
-                    tally.add(e.getKey() + " " + p, String.join(" ", e.getValue()), theirs, mine, deviation);
+                    tally.add(e.getKey() + " " + p, String.join(" ", e.getValue()), theirs, mine, null);
                 }
             }
             tally.report();

@@ -359,6 +359,9 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
                     ReferenceCountUtil.release(packet);
                 }
             } else if (end != null) {
+                // OTP: a recv the stream ended under returns closed and the bytes it was waiting on are gone
+                // (the connection process ends with them); later recvs say closed too
+                queue.release();
                 failRecvs(end);
             } else {
                 return;
