@@ -26,11 +26,11 @@ public enum Alert {
     INAPPROPRIATE_FALLBACK(86, "inappropriate_fallback", "Inappropriate Fallback"),
     USER_CANCELED(90, "user_canceled", "User Canceled"),
     NO_RENEGOTIATION(100, "no_renegotiation", "No Renegotiation"),
-    MISSING_EXTENSION(109, "missing_extension", "Missing Extension"),
+    MISSING_EXTENSION(109, "missing_extension", "Missing extension"),
     UNSUPPORTED_EXTENSION(110, "unsupported_extension", "Unsupported Extension"),
     UNRECOGNIZED_NAME(112, "unrecognized_name", "Unrecognized Name"),
     BAD_CERTIFICATE_STATUS_RESPONSE(113, "bad_certificate_status_response", "Bad Certificate Status Response"),
-    UNKNOWN_PSK_IDENTITY(115, "unknown_psk_identity", "Unknown PSK Identity"),
+    UNKNOWN_PSK_IDENTITY(115, "unknown_psk_identity", "Unknown Psk Identity"),
     CERTIFICATE_REQUIRED(116, "certificate_required", "Certificate required"),
     NO_APPLICATION_PROTOCOL(120, "no_application_protocol", "No application protocol");
 

@@ -1,7 +1,6 @@
 package io.sslkit;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -118,7 +117,7 @@ public sealed interface Reason
 
         @Override
         public String toString() {
-            return "{tls_alert,{" + alert.erlangName() + ",\"" + text().replace("\n", "\\n") + "\"}}";
+            return "{tls_alert,{" + alert.erlangName() + "," + ErlangTerms.string(text()) + "}}";
         }
     }
 
@@ -126,10 +125,11 @@ public sealed interface Reason
      * {@code {options, …}}: an option or its value is wrong, or a file it names cannot be used.
      *
      * @param option the option's Erlang name ({@code certfile}, {@code verify}, {@code versions}, ...)
-     * @param value  the offending value as the user gave it (a file name, a number, a list), printable
+     * @param value  the offending value as an Erlang term ({@code 4}, {@code [a,b]}, {@code {mode,list}}); a file
+     *               option's file name as it is; text that is no Erlang term is printed as a string
      * @param error  what is wrong, or empty when the value itself is simply not allowed: a POSIX code for files
-     *               ({@code enoent}, {@code eacces}), or a short phrase such as {@code bad_password},
-     *               {@code key_does_not_match_certificate}, {@code no_certificate_in_file}
+     *               and transport refusals ({@code enoent}, {@code eacces}, {@code einval}), or an atom such as
+     *               {@code bad_password}, {@code key_does_not_match_certificate}, {@code needs_openssl_engine}
      */
     record Options(String option, String value, String error) implements Reason {
         public Options {
@@ -143,12 +143,48 @@ public sealed interface Reason
             return new Options(option, String.valueOf(value), "");
         }
 
+        /** Errors of reading a file option, printed as OTP prints a file error (besides POSIX codes). */
+        private static final java.util.Set<String> FILE_ERRORS = java.util.Set.of("bad_pem", "bad_der",
+                "no_key_in_file", "no_certificate_in_file", "unsupported_key");
+
+        /**
+         * Whether this is an error reading a file option ({@code certfile}, {@code keyfile}, {@code cacertfile},
+         * {@code dhfile}): a POSIX code, or a file that cannot be decoded. OTP's term is then
+         * {@code {Opt, File, {error, Error}}}, printed {@code "Invalid key file File: no such file or directory"}.
+         */
+        boolean isFileError() {
+            boolean fileOption = switch (option) {
+                case "certfile", "keyfile", "cacertfile", "dhfile" -> true;
+                default -> false;
+            };
+            return fileOption && (FILE_ERRORS.contains(error) || PosixTexts.of(error) != null);
+        }
+
+        /**
+         * The term inside {@code {options, …}}, as OTP's {@code ~p} prints it: {@code {Opt,Value}} for a value that
+         * is not allowed; {@code {socket_options,Value,Error}} for a transport refusal; {@code {Opt,"File",{error,
+         * Error}}} for a file that cannot be read; any other problem first, as OTP's {@code {sslv2,{versions,[…]}}}:
+         * {@code {Error,{Opt,Value}}}, e.g. {@code {needs_jdk_engine,{renegotiation,true}}}. A value that is no
+         * Erlang term is printed as a string, so the whole always parses.
+         */
+        String innerTerm() {
+            String opt = ErlangTerms.atom(option);
+            if (error.isEmpty()) {
+                return "{" + opt + "," + ErlangTerms.print(value) + "}";
+            }
+            String err = ErlangTerms.print(error);
+            if (option.equals("socket_options")) {
+                return "{" + opt + "," + ErlangTerms.print(value) + "," + err + "}";
+            }
+            if (isFileError()) {
+                return "{" + opt + "," + ErlangTerms.string(value) + ",{error," + err + "}}";
+            }
+            return "{" + err + ",{" + opt + "," + ErlangTerms.print(value) + "}}";
+        }
+
         @Override
         public String toString() {
-            if (error.isEmpty()) {
-                return "{options,{" + option + "," + value + "}}";
-            }
-            return "{options,{" + option + ",\"" + value + "\",{error," + error + "}}}";
+            return "{options," + innerTerm() + "}";
         }
     }
 
@@ -180,7 +216,7 @@ public sealed interface Reason
 
         @Override
         public String toString() {
-            return "{invalid_packet,<<16#" + HexFormat.of().formatHex(data, 0, Math.min(data.length, 64)) + ">>}";
+            return "{invalid_packet," + ErlangTerms.print(new ErlangTerms.Binary(data)) + "}";
         }
     }
 
@@ -206,7 +242,7 @@ public sealed interface Reason
 
         @Override
         public String toString() {
-            return "{unexpected,\"" + description + "\"}";
+            return "{unexpected," + ErlangTerms.string(description) + "}";
         }
     }
 }

@@ -270,7 +270,7 @@ class SessionOptionsTest extends RuntimeTest {
                 .sessionTickets(SessionTickets.AUTO).build())))
                 .isEqualTo(new Reason.Options("session_tickets", "auto", "client_only"));
         assertThat(io.sslkit.Ssl.formatError(new Reason.Options("session_tickets", "manual",
-                "not_supported_by_engines"))).contains("neither TLS engine");
+                "not_supported_by_engines"))).isEqualTo("Invalid TLS option: {not_supported_by_engines,{session_tickets,manual}}");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
  * What the interop tests share: sslkit's echo-server on the test PKI, sending a line through a command-line client,
  * free ports, retries.
  */
-final class CliPeers {
+public final class CliPeers {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -105,7 +105,7 @@ final class CliPeers {
     }
 
     /** A port that was free a moment ago (for peers that cannot report the port they bound). */
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -125,7 +125,7 @@ final class CliPeers {
     }
 
     /** Waits (up to {@link #TIMEOUT}) until a TCP socket of this machine listens on {@code port} (Linux /proc). */
-    static void awaitListening(int port) {
+    public static void awaitListening(int port) {
         String hexPort = String.format(":%04X ", port);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!listening(hexPort)) {

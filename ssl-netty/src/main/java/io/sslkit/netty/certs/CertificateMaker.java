@@ -115,8 +115,10 @@ final class CertificateMaker {
             throws IOException, GeneralSecurityException {
         Map<ASN1ObjectIdentifier, Extension> out = new LinkedHashMap<>();
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-        put(out, Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
-        if (b.issuer != null) {
+        if (b.keyIdentifiers) {
+            put(out, Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
+        }
+        if (b.keyIdentifiers && b.issuer != null) {
             put(out, Extension.authorityKeyIdentifier, false, authorityKeyIdentifier(b.issuer, utils));
         }
         putConstraintsAndUsage(out, b);

@@ -188,6 +188,7 @@ public final class HeldCertificate {
         int maxIntermediateCas = -1;
         HeldCertificate issuer;
         boolean basicConstraints = true;
+        boolean keyIdentifiers = true;
         Integer keyUsage;
         boolean extendedKeyUsageCritical;
         List<String> extendedKeyUsage = List.of();
@@ -331,6 +332,15 @@ public final class HeldCertificate {
          */
         public Builder withoutBasicConstraints() {
             this.basicConstraints = false;
+            return this;
+        }
+
+        /**
+         * Leaves out the subject and authority key identifiers, for testing how a chain without them is judged.
+         * Default: both present (the authority key identifier only on a certificate with an issuer).
+         */
+        public Builder withoutKeyIdentifiers() {
+            this.keyIdentifiers = false;
             return this;
         }
 

@@ -486,7 +486,9 @@ public final class ActiveModeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void serveRecvs() {
-        recvs.serve(this::next, () -> !queue.isEmpty(), () -> ended() ? end : null);
+        // OTP: a recv the stream ended under returns closed and the bytes it was waiting on are gone (the
+        // connection process ends with them); later recvs say closed too
+        recvs.serve(this::next, () -> !queue.isEmpty(), () -> ended() ? end : null, queue::release);
     }
 
     private void serveActive() {

@@ -74,9 +74,10 @@ final class RecvRequests {
     /**
      * Serves the head while it can be: {@code next} cuts a message of a length (null: not enough queued);
      * {@code hasBytes} answers PEEK requests. Once nothing can be served and the stream has ended ({@code ended}
-     * gives not null), every waiting request fails with how it ended.
+     * gives not null), {@code dropQueued} discards what the head was waiting on and every waiting request fails with
+     * how it ended.
      */
-    void serve(IntFunction<Object> next, BooleanSupplier hasBytes, Supplier<StreamEnd> ended) {
+    void serve(IntFunction<Object> next, BooleanSupplier hasBytes, Supplier<StreamEnd> ended, Runnable dropQueued) {
         while (!waiting.isEmpty()) {
             Request r = waiting.peekFirst();
             Object packet = r.length != PEEK ? next.apply(r.length) : hasBytes.getAsBoolean() ? Boolean.TRUE : null;
@@ -88,6 +89,7 @@ final class RecvRequests {
                     ReferenceCountUtil.release(packet);
                 }
             } else if ((end = ended.get()) != null) { // (cutting a packet may just have ended it: re-read)
+                dropQueued.run();
                 failAll(end);
             } else {
                 return;

@@ -9,9 +9,6 @@ import java.util.List;
 final class CertChecks {
 
     // X509Certificate.getKeyUsage() indexes (RFC 5280 4.2.1.3)
-    private static final int DIGITAL_SIGNATURE = 0;
-    private static final int KEY_ENCIPHERMENT = 2;
-    private static final int KEY_AGREEMENT = 4;
     private static final int KEY_CERT_SIGN = 5;
 
     private CertChecks() {
@@ -27,31 +24,16 @@ final class CertChecks {
         }
     }
 
-    /**
-     * keyUsage, when present: a CA must have keyCertSign (RFC 5280 6.1.4 (n)); the peer must allow its TLS use —
-     * digitalSignature for (EC)DHE and TLS 1.3 and for client certificates, keyEncipherment for TLS 1.2 RSA key
-     * transport, keyAgreement for static ECDH (RFC 5246 7.4.2, RFC 8446 4.4.2.2).
-     */
-    static boolean keyUsageAllows(CertView c, boolean peer, Purpose purpose, String authType) {
+    /** Whether keyUsage, when present, has keyCertSign; false when there is none (OTP's is_digitally_sign_cert). */
+    static boolean keyCertSign(CertView c) {
         boolean[] ku = c.cert.getKeyUsage();
-        if (ku == null) {
-            return true;
-        }
-        if (!peer) {
-            return bit(ku, KEY_CERT_SIGN);
-        }
-        if (purpose == Purpose.SERVER_AUTH && authType != null) {
-            if (authType.equals("RSA")) {
-                return bit(ku, KEY_ENCIPHERMENT);
-            }
-            if (authType.startsWith("ECDH_")) {
-                return bit(ku, KEY_AGREEMENT);
-            }
-        }
-        return bit(ku, DIGITAL_SIGNATURE);
+        return ku != null && bit(ku, KEY_CERT_SIGN);
     }
 
-    /** extendedKeyUsage, when present, must allow the purpose or any purpose (as OTP, on every certificate). */
+    /**
+     * extendedKeyUsage, when present, must name the purpose (ssl_certificate:is_valid_extkey_usage/2, on every
+     * certificate; anyExtendedKeyUsage is not enough there).
+     */
     static boolean extendedKeyUsageAllows(CertView c, Purpose purpose) {
         List<String> eku;
         try {
@@ -59,7 +41,7 @@ final class CertChecks {
         } catch (CertificateParsingException e) {
             return false;
         }
-        return eku == null || eku.contains(purpose.oid()) || eku.contains(Purpose.ANY_EXTENDED_KEY_USAGE);
+        return eku == null || eku.contains(purpose.oid());
     }
 
     private static boolean bit(boolean[] ku, int index) {

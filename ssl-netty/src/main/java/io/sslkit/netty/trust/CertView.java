@@ -26,10 +26,23 @@ import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
  */
 final class CertView {
 
-    /** The extensions the validator acts on itself; every other one is shown to the fun. */
-    static final Set<ASN1ObjectIdentifier> CONSUMED = Set.of(Extension.basicConstraints, Extension.keyUsage,
-            Extension.extendedKeyUsage, Extension.nameConstraints, Extension.subjectKeyIdentifier,
-            Extension.authorityKeyIdentifier);
+    /**
+     * Whether OTP's path validation consumes {@code e} itself instead of showing it to the fun
+     * (pubkey_cert:validate_extensions/7): basicConstraints, keyUsage, nameConstraints and extKeyUsage always; a
+     * critical subjectAltName that holds a name; certificatePolicies and policyConstraints when not critical.
+     */
+    static boolean consumed(Extension e) {
+        ASN1ObjectIdentifier id = e.getExtnId();
+        if (id.equals(Extension.basicConstraints) || id.equals(Extension.keyUsage)
+                || id.equals(Extension.nameConstraints) || id.equals(Extension.extendedKeyUsage)) {
+            return true;
+        }
+        if (id.equals(Extension.subjectAlternativeName)) {
+            return e.isCritical() && GeneralNames.getInstance(e.getParsedValue()).getNames().length > 0;
+        }
+        return (id.equals(Extension.certificatePolicies) || id.equals(Extension.policyConstraints))
+                && !e.isCritical();
+    }
 
     final X509Certificate cert;
     final Extensions extensions;

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 
@@ -21,38 +22,36 @@ import org.bouncycastle.asn1.x509.Extension;
  * checks come from the JDK (dates, signatures, keys) and BouncyCastle (extensions, name constraints); the sequence
  * of events is sslkit's, documented on {@link VerifyFun}.
  *
- * <h2>What is checked, per certificate from the top of the path down to the peer</h2>
+ * <h2>What is checked, per certificate from the top of the path down to the peer (OTP 25's order)</h2>
  * <ol>
- *   <li>every extension not in {@link CertView#CONSUMED} goes to the fun as {@link VerifyEvent.Extension};</li>
+ *   <li>{@code max_path_length_reached}: more CAs above than {@code depth} or a pathLenConstraint allow (OTP's
+ *       counting: the counter starts at {@code depth}, each non-self-issued CA takes one and may lower it to its
+ *       pathLenConstraint; a certificate met with the counter below zero is the one reported, before anything
+ *       else about it);</li>
+ *   <li>the extensions, in the certificate's order: keyUsage of a CA without keyCertSign gives
+ *       {@code invalid_key_usage}; an extendedKeyUsage without the {@link Purpose} gives
+ *       {@code invalid_ext_key_usage} (anyExtendedKeyUsage does not count, as in OTP); every extension OTP does not
+ *       consume ({@link CertView#consumed}) goes to the fun as {@link VerifyEvent.Extension} — subject and
+ *       authority key identifiers included; {@code unknown} for a critical one fails the path with
+ *       {@code unknown_critical_extension};</li>
+ *   <li>{@code missing_basic_constraint}: a CA position without {@code cA=TRUE} whose keyUsage has keyCertSign;</li>
  *   <li>{@code cert_expired}: now outside notBefore..notAfter;</li>
- *   <li>{@code invalid_issuer}: issuer name ≠ the subject of the certificate above, or authority key id ≠ its
- *       subject key id (where both are present);</li>
+ *   <li>{@code invalid_issuer}: issuer name ≠ the subject of the certificate above;</li>
  *   <li>{@code name_not_permitted}: subject or subjectAltNames outside the name constraints collected so far
  *       (from the anchor and each CA above; RFC 5280 6.1.3 (b), (c));</li>
- *   <li>{@code invalid_signature}: the signature does not verify with the key of the certificate above;</li>
- *   <li>{@code missing_basic_constraint}: a CA position without {@code cA=TRUE};</li>
- *   <li>{@code max_path_length_reached}: more CAs below than {@code depth} or a pathLenConstraint allow (OTP's
- *       counting: the counter starts at {@code depth}, each non-self-issued CA takes one and may lower it to its
- *       pathLenConstraint; a certificate met with the counter below zero is the one reported);</li>
- *   <li>{@code invalid_key_usage}: a CA whose keyUsage lacks keyCertSign, or a peer whose keyUsage does not
- *       allow its TLS use (digitalSignature; keyEncipherment for TLS 1.2 RSA key transport);</li>
- *   <li>{@code invalid_ext_key_usage}: an extendedKeyUsage without the {@link Purpose} nor anyExtendedKeyUsage;</li>
+ *   <li>{@code invalid_signature}: the signature does not verify with the key of the certificate above (also when
+ *       key identifiers disagree);</li>
  *   <li>{@code valid}, or for the peer {@code valid_peer} — replaced by {@code hostname_check_failed} when a host
  *       name is given and the certificate does not name it.</li>
  * </ol>
- * Not checked: revocation (CRL, OCSP), certificate policies (policy extensions are shown to the fun instead).
+ * Not checked: revocation (CRL, OCSP), certificate policies (critical policy extensions are shown to the fun). The
+ * peer's keyUsage is not checked here, as in OTP (BoringSSL checks it in the handshake, before any fun is called).
  *
  * <h2>Where this differs from OTP 25, and why</h2>
  * <ul>
- *   <li>Within one certificate, OTP reports basicConstraints/keyUsage problems while walking the extensions,
- *       before the time check, and {@code max_path_length_reached} before anything else; here every problem comes
- *       after the extension events, in the order above. Sequences without such problems are identical.</li>
  *   <li>A certificate the peer sends that is itself trusted, or is issued by a trusted intermediate, anchors the
  *       path (RFC 5280); OTP needs {@code partial_chain} for an intermediate. A lone self-signed peer that is
  *       trusted is validated against itself (host name included) instead of giving {@code selfsigned_peer}.</li>
- *   <li>{@code missing_basic_constraint} is reported for every CA position without {@code cA=TRUE}; OTP skips it
- *       when such a certificate also lacks keyCertSign.</li>
- *   <li>The peer's keyUsage is checked against its TLS use; OTP leaves that to the handshake.</li>
  * </ul>
  *
  * <h2>Threading</h2>
@@ -172,29 +171,24 @@ public final class PathValidator {
             }
         }
 
+        /** OTP's public_key:validate/2 for one certificate, with ssl's handling of extKeyUsage and host names. */
         private void check(CertView c, boolean last) throws CertificateRejectedException {
-            for (Extension e : c.extensionsInOrder()) {
-                if (!CertView.CONSUMED.contains(e.getExtnId())) {
-                    reportExtension(c, e);
-                }
-            }
-            problem(c, !c.validAt(now), BadCertReason.CERT_EXPIRED);
-            problem(c, !c.namesAsIssuer(workingIssuer) || !c.keyIdMatches(workingIssuer),
-                    BadCertReason.INVALID_ISSUER);
-            problem(c, (!c.selfIssued() || last) && !names.permits(c), BadCertReason.NAME_NOT_PERMITTED);
-            problem(c, !CertChecks.signedBy(c, workingIssuer.cert.getPublicKey()), BadCertReason.INVALID_SIGNATURE);
-            BasicConstraints bc = c.basicConstraints();
-            boolean ca = bc != null && bc.isCA();
-            problem(c, !last && !ca, BadCertReason.MISSING_BASIC_CONSTRAINT);
             if (maxPathLength < 0) {
+                // public_key:path_validation/2 asks before looking at the certificate
                 report(c, VerifyEvent.badCert(BadCertReason.MAX_PATH_LENGTH_REACHED));
                 maxPathLength = 0; // OTP: accepting the problem restarts the count here
             }
-            problem(c, !CertChecks.keyUsageAllows(c, last, purpose, authType), BadCertReason.INVALID_KEY_USAGE);
-            problem(c, !CertChecks.extendedKeyUsageAllows(c, purpose), BadCertReason.INVALID_EXT_KEY_USAGE);
+            int nextLength = walkExtensions(c, last);
+            problem(c, !c.validAt(now), BadCertReason.CERT_EXPIRED);
+            // pubkey_cert:validate_issuer/4 compares names only: a key id mismatch surfaces as invalid_signature
+            problem(c, !c.namesAsIssuer(workingIssuer), BadCertReason.INVALID_ISSUER);
+            problem(c, (!c.selfIssued() || last) && !names.permits(c), BadCertReason.NAME_NOT_PERMITTED);
+            problem(c, !CertChecks.signedBy(c, workingIssuer.cert.getPublicKey()), BadCertReason.INVALID_SIGNATURE);
             if (!last) {
                 report(c, VerifyEvent.VALID);
-                prepareNext(c, bc, ca);
+                workingIssuer = c;
+                names.addConstraints(c);
+                maxPathLength = nextLength;
             } else if (host != null && !HostnameMatcher.matches(c.cert, host)) {
                 report(c, VerifyEvent.badCert(BadCertReason.HOSTNAME_CHECK_FAILED));
             } else {
@@ -202,15 +196,39 @@ public final class PathValidator {
             }
         }
 
-        /** RFC 5280 6.1.4, with OTP's path length counting. */
-        private void prepareNext(CertView c, BasicConstraints bc, boolean ca) {
-            workingIssuer = c;
-            names.addConstraints(c);
-            int next = c.selfIssued() ? maxPathLength : maxPathLength - 1;
-            if (ca && bc.getPathLenConstraint() != null) {
-                next = Math.min(next, bc.getPathLenConstraint().intValue());
+        /**
+         * pubkey_cert:validate_extensions/7: every extension in the certificate's order, its problem reported where
+         * it is met; the fun sees each one OTP does not consume itself. Returns the path length for the next
+         * certificate (RFC 5280 6.1.4 (l), (m), with OTP's counting).
+         */
+        private int walkExtensions(CertView c, boolean last) throws CertificateRejectedException {
+            boolean basicConstraint = false;
+            int nextLength = maxPathLength;
+            for (Extension e : c.extensionsInOrder()) {
+                ASN1ObjectIdentifier id = e.getExtnId();
+                if (id.equals(Extension.basicConstraints)) {
+                    BasicConstraints bc = BasicConstraints.getInstance(e.getParsedValue());
+                    if (bc.isCA()) {
+                        basicConstraint = true;
+                        int len = c.selfIssued() ? maxPathLength : maxPathLength - 1;
+                        nextLength = bc.getPathLenConstraint() == null ? len
+                                : (int) Math.min(len, bc.getPathLenConstraint().longValue());
+                    }
+                } else if (id.equals(Extension.keyUsage)) {
+                    // the peer's keyUsage is left to the handshake, as OTP does
+                    problem(c, !last && !CertChecks.keyCertSign(c), BadCertReason.INVALID_KEY_USAGE);
+                } else if (id.equals(Extension.extendedKeyUsage)) {
+                    // ssl_certificate:validate/3 answers for extKeyUsage before the fun is asked
+                    problem(c, !CertChecks.extendedKeyUsageAllows(c, purpose), BadCertReason.INVALID_EXT_KEY_USAGE);
+                } else if (!CertView.consumed(e)) {
+                    reportExtension(c, e);
+                }
             }
-            maxPathLength = next;
+            if (!basicConstraint && !last && CertChecks.keyCertSign(c)) {
+                report(c, VerifyEvent.badCert(BadCertReason.MISSING_BASIC_CONSTRAINT));
+                nextLength = c.selfIssued() ? maxPathLength : maxPathLength - 1;
+            }
+            return nextLength;
         }
 
         private void problem(CertView c, boolean found, BadCertReason reason) throws CertificateRejectedException {
@@ -223,8 +241,10 @@ public final class PathValidator {
             VerifyEvent.Extension event = new VerifyEvent.Extension(e.getExtnId().getId(), e.isCritical(),
                     e.getExtnValue().getOctets());
             if (call(c, event) && e.isCritical()) {
-                // OTP pubkey_cert:verify_fun/4: unknown for a critical extension is asked again as a bad_cert.
-                report(c, VerifyEvent.badCert(BadCertReason.UNKNOWN_CRITICAL_EXTENSION));
+                // OTP pubkey_cert:verify_fun/4: unknown for a critical extension fails the path at once, with
+                // {bad_cert, unknown_critical_extension}; the fun is not asked again
+                throw new CertificateRejectedException(BadCertReason.UNKNOWN_CRITICAL_EXTENSION, c.cert,
+                        VerifyEvent.badCert(BadCertReason.UNKNOWN_CRITICAL_EXTENSION), null);
             }
         }
 

@@ -68,7 +68,7 @@ class VerifyFunAlertTest {
                 new Case("self-signed", GOOD.withSelfSignedPeer(), BadCertReason.SELFSIGNED_PEER),
                 new Case("impostor issuer", new Chains(GOOD.root, GOOD.int0, HeldCertificate.builder()
                         .commonName("int1").certificateAuthority(0).signedBy(GOOD.int0).build(), GOOD.peer),
-                        BadCertReason.INVALID_ISSUER),
+                        BadCertReason.INVALID_SIGNATURE), // OTP compares issuer names only
                 new Case("name constraints", constrained(), BadCertReason.NAME_NOT_PERMITTED),
                 new Case("critical extension", GOOD.withPeer(b -> b.addExtension("1.2.3.4.5", true,
                         new byte[] {5, 0})), BadCertReason.UNKNOWN_CRITICAL_EXTENSION),
