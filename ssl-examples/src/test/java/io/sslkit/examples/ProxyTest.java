@@ -10,7 +10,7 @@ import io.sslkit.examples.interop.Matrix;
 import io.sslkit.examples.interop.MatrixReport;
 import io.sslkit.examples.interop.PeerProcess;
 import io.sslkit.examples.interop.Peers;
-import io.sslkit.examples.proxy.TlsProxy;
+import io.sslkit.netty.proxy.TlsProxy;
 import io.sslkit.netty.SocketProbes;
 import io.sslkit.netty.context.TlsContexts;
 import io.sslkit.netty.testing.Pattern;

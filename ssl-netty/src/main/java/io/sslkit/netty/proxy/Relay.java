@@ -1,4 +1,4 @@
-package io.sslkit.examples.proxy;
+package io.sslkit.netty.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sslkit.Active;
 import io.sslkit.netty.handler.ActiveModeHandler;
@@ -90,6 +91,7 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
             ReferenceCountUtil.release(message);
             return;
         }
+        link.count(clientSide, size);
         to.writeAndFlush(message).addListener(link.closeOnFailure());
         link.notePending(pending(to));
         if (!to.isWritable()) {
@@ -123,6 +125,9 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
 
     @Override
     public void streamEnded(StreamEnd end) {
+        if (!clientSide && !link.isServerConnected()) {
+            return; // a connect that failed: the connect's listener reports why
+        }
         if (!end.isClean() || !link.started()) {
             link.fail(this, end); // an error, or an end before relaying began: nothing to deliver first
         }
@@ -132,8 +137,10 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.pipeline().get(SslHandler.class) != null) {
-            ctx.read(); // autoRead is off: the handshake needs the peer's first flight; SslHandler reads on from here
+        if (clientSide || ctx.pipeline().get(SslHandler.class) != null) {
+            // autoRead is off: the client's first flight (PROXY header, ClientHello) and a TLS backend's are needed
+            // before demand starts; the decoders and SslHandler read on from here
+            ctx.read();
         }
         ctx.fireChannelActive();
     }
@@ -152,8 +159,15 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
             if (hs.isSuccess()) {
                 link.ready(this);
             } else {
-                link.fail(this, new StreamEnd(link.reason(this, hs.cause()), hs.cause()));
+                StreamEnd end = new StreamEnd(link.reason(this, hs.cause()), hs.cause());
+                if (clientSide) {
+                    link.handshakeFailed(this, end);
+                } else {
+                    link.fail(this, end); // the backend's handshake
+                }
             }
+        } else if (evt instanceof IdleStateEvent) {
+            link.idle();
         }
         ctx.fireUserEventTriggered(evt);
     }
