@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code sslkit proxy}: TLS termination to plain TCP, re-encryption, back-pressure, and real peers through it. */
 @ExtendWith(MatrixReport.class)
-class ProxyTest {
+public class ProxyTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static TestPki pki;
@@ -46,17 +46,17 @@ class ProxyTest {
     }
 
     /** A plain TCP echo server: a thread per connection, half-closes after the client does. */
-    static final class PlainEcho implements AutoCloseable {
+    public static final class PlainEcho implements AutoCloseable {
         final ServerSocket listener;
 
-        PlainEcho() throws IOException {
+        public PlainEcho() throws IOException {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread t = new Thread(this::acceptLoop, "plain-echo");
             t.setDaemon(true);
             t.start();
         }
 
-        int port() {
+        public int port() {
             return listener.getLocalPort();
         }
 

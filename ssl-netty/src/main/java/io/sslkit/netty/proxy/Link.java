@@ -10,6 +10,9 @@ import io.sslkit.Ssl;
 import io.sslkit.netty.handler.StreamEnd;
 import io.sslkit.netty.internal.Errors;
 import java.net.InetSocketAddress;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -293,6 +296,13 @@ final class Link {
         cipher = s.getCipherSuite();
         String p = ssl.applicationProtocol();
         alpn = p == null || p.isEmpty() ? null : p;
+        if (sni == null && s instanceof ExtendedSSLSession x) { // routed without reading the ClientHello
+            for (SNIServerName n : x.getRequestedServerNames()) {
+                if (n instanceof SNIHostName h) {
+                    sni = h.getAsciiName();
+                }
+            }
+        }
     }
 
     static String oneLine(Reason reason) {

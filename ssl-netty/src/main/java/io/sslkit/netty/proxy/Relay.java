@@ -128,15 +128,23 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
         if (!clientSide && !link.isServerConnected()) {
             return; // a connect that failed: the connect's listener reports why
         }
-        if (!end.isClean() || !link.started()) {
-            link.fail(this, end); // an error, or an end before relaying began: nothing to deliver first
+        if (!end.isClean()) {
+            link.fail(this, end); // an error: nothing more to deliver
         }
+        // A clean end (close_notify, FIN) waits behind the data: a client that sends its request and closes before
+        // the backend is connected still has it delivered, then its end passed on (end()).
     }
 
     // ---- events of this channel -----------------------------------------------------------------------------
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (!clientSide && ctx.pipeline().get(SslHandler.class) == null) {
+            // A plain backend is ready once connected. Here rather than in the connect future's listener, which
+            // runs before channelActive: a PROXY header written at channelActive (earlier in the pipeline) must
+            // go out before any relayed byte or half-close.
+            link.ready(this);
+        }
         if (clientSide || ctx.pipeline().get(SslHandler.class) != null) {
             // autoRead is off: the client's first flight (PROXY header, ClientHello) and a TLS backend's are needed
             // before demand starts; the decoders and SslHandler read on from here

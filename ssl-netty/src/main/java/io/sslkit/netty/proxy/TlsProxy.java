@@ -190,10 +190,7 @@ public final class TlsProxy implements AutoCloseable {
                 link.connectFailed(f.cause());
                 return;
             }
-            link.serverConnected();
-            if (back == null) {
-                link.ready(server); // plain TCP: ready once connected; TLS: at its handshake event
-            }
+            link.serverConnected(); // ready at its channelActive (after a PROXY header) or handshake (Relay)
         });
     }
 
