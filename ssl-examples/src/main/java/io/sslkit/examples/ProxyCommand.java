@@ -4,12 +4,14 @@ import io.sslkit.Provider;
 import io.sslkit.SslException;
 import io.sslkit.SslOptions;
 import io.sslkit.Verify;
+import io.sslkit.examples.proxy.AccessLog;
 import io.sslkit.examples.proxy.CertWatcher;
 import io.sslkit.examples.proxy.RouteSpec;
 import io.sslkit.examples.proxy.Signals;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.context.TlsContexts;
 import io.sslkit.netty.proxy.Backend;
+import io.sslkit.netty.proxy.ProxyListener;
 import io.sslkit.netty.proxy.ProxySettings;
 import io.sslkit.netty.proxy.Route;
 import io.sslkit.netty.proxy.RouteTable;
@@ -122,6 +124,11 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
             description = "on SIGTERM, how long live connections may finish (default: ${DEFAULT-VALUE})")
     long drainTimeout;
 
+    @Option(names = "--access-log", paramLabel = "FILE|-",
+            description = "one line per connection (client, sni, alpn, protocol, cipher, backend, bytes, ms, outcome) "
+                    + "appended to FILE, or - for stdout")
+    String accessLog;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -147,11 +154,14 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        AccessLog log = accessLog(out);
         return serve(out, () -> {
             ProxySettings settings = limits
                     .backContext(wantsTls() ? TlsContexts.forClient(backFlags().builder().build()) : null)
+                    .listener(log == null ? ProxyListener.NONE : log)
                     .build();
-            try (TlsProxy proxy = new TlsProxy(routes(fallback, specs), settings, line -> say(err, line));
+            try (AccessLog closeLog = log;
+                 TlsProxy proxy = new TlsProxy(routes(fallback, specs), settings, line -> say(err, line));
                  Signals signals = new Signals()) {
                 int port = proxy.start(listen);
                 Runnable reload = () -> reload(proxy, fallback, specs, err);
@@ -169,6 +179,20 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
                 }
             }
         });
+    }
+
+    private AccessLog accessLog(PrintWriter out) {
+        if (accessLog == null) {
+            return null;
+        }
+        if (accessLog.equals("-")) {
+            return AccessLog.to(line -> say(out, line));
+        }
+        try {
+            return AccessLog.toFile(Path.of(accessLog));
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "--access-log cannot open " + accessLog + ": " + e);
+        }
     }
 
     private void reload(TlsProxy proxy, Backend fallback, List<RouteSpec> specs, PrintWriter err) {

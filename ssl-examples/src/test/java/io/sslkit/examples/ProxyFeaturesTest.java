@@ -163,6 +163,27 @@ class ProxyFeaturesTest {
         return n;
     }
 
+    // ---- observability ---------------------------------------------------------------------------------------
+
+    @Test
+    void theAccessLogHasOneLinePerConnection() throws Exception {
+        try (PlainEcho backend = new PlainEcho();
+             Sslkit.Server proxy = Sslkit.start(proxyArgs(backend.port(), "--access-log", "-")
+                     .toArray(String[]::new));
+             Ssl ssl = Ssl.start()) {
+            int clientPort;
+            try (SslSocket client = ssl.connect("localhost", proxy.port(), pki.clientOptions(Provider.AUTO)
+                    .serverNameIndication("server.sslkit.test").build(), Timeout.millis(20_000))) {
+                clientPort = client.sockname().getPort();
+                roundTrip(client, "12345");
+            }
+            String line = proxy.out().await(l -> l.startsWith("client=127.0.0.1:" + clientPort + " "), WAIT)
+                    .orElseThrow(() -> new AssertionError(proxy.out().text()));
+            assertThat(line).contains(" sni=server.sslkit.test ", " protocol=tlsv1.3 ", " cipher=TLS_",
+                    " backend=127.0.0.1:" + backend.port() + " ", " in=5 ", " out=5 ").endsWith(" outcome=ok");
+        }
+    }
+
     // ---- SNI routing -----------------------------------------------------------------------------------------
 
     /** A plain backend that greets each connection with its name, then echoes. */
