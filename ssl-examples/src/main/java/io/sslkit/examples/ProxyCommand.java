@@ -173,6 +173,7 @@ final class ProxyCommand extends ServingCommand implements Callable<Integer> {
                     listeningUntilStopped(out, port);
                 }
                 if (draining) {
+                    proxy.stopAccepting(); // before the line: whoever reads it may rely on the port being closed
                     say(err, "draining " + proxy.activeConnections() + " connections");
                     int closed = proxy.drain(Duration.ofMillis(drainTimeout));
                     say(err, "stopped" + (closed > 0 ? ", closed " + closed + " at the drain timeout" : ""));

@@ -237,16 +237,21 @@ public final class TlsProxy implements AutoCloseable {
         return limiter.refused();
     }
 
+    /** Closes the listening socket (new connections are refused by the kernel); open connections go on. */
+    public void stopAccepting() throws InterruptedException {
+        stopping = true;
+        if (listener != null) {
+            listener.close().sync();
+        }
+    }
+
     /**
      * A graceful stop: stops accepting at once, lets the open connections finish for up to {@code deadline}, then
      * closes those left (close_notify to their clients). Returns how many had to be closed. Blocks; not on an
      * event loop.
      */
     public int drain(Duration deadline) throws InterruptedException {
-        stopping = true;
-        if (listener != null) {
-            listener.close().sync();
-        }
+        stopAccepting();
         if (channels.newCloseFuture().await(deadline.toMillis())) {
             return 0;
         }
