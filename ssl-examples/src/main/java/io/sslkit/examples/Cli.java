@@ -4,7 +4,7 @@ import io.sslkit.Reason;
 import io.sslkit.Ssl;
 import io.sslkit.SslException;
 import io.sslkit.SslOptionsException;
-import io.sslkit.netty.internal.PosixErrors;
+import io.sslkit.netty.handler.TlsErrors;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
@@ -22,7 +22,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   no usage text follows it.</li>
  *   <li>{@value #FAILURE}: a runtime failure. An {@link SslException} (its reason as {@link Ssl#formatError}
  *   words it, on one line), a socket error thrown by Netty outside the sslkit API (mapped to its POSIX reason by
- *   {@link PosixErrors}, as the library does), a {@link Failure} of the command, or anything else (its class and
+ *   {@link TlsErrors#posixReasonOf}, as the library does), a {@link Failure} of the command, or anything else (its class and
  *   message, never a stack trace).</li>
  * </ul>
  *
@@ -116,7 +116,7 @@ final class Cli {
         if (t instanceof Failure f) {
             return oneLine(f.getMessage());
         }
-        return oneLine(PosixErrors.reasonOf(t)
+        return oneLine(TlsErrors.posixReasonOf(t)
                 .orElseGet(() -> new Reason.Unexpected(t.getClass().getName() + ": " + t.getMessage())));
     }
 }

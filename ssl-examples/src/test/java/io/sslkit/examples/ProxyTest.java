@@ -10,7 +10,7 @@ import io.sslkit.examples.interop.Matrix;
 import io.sslkit.examples.interop.MatrixReport;
 import io.sslkit.examples.interop.PeerProcess;
 import io.sslkit.examples.interop.Peers;
-import io.sslkit.examples.proxy.TlsProxy;
+import io.sslkit.netty.proxy.TlsProxy;
 import io.sslkit.netty.SocketProbes;
 import io.sslkit.netty.context.TlsContexts;
 import io.sslkit.netty.testing.Async;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code sslkit proxy}: TLS termination to plain TCP, re-encryption, back-pressure, and real peers through it. */
 @ExtendWith(MatrixReport.class)
-class ProxyTest {
+public class ProxyTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static TestPki pki;
@@ -47,17 +47,17 @@ class ProxyTest {
     }
 
     /** A plain TCP echo server: a thread per connection, half-closes after the client does. */
-    static final class PlainEcho implements AutoCloseable {
+    public static final class PlainEcho implements AutoCloseable {
         final ServerSocket listener;
 
-        PlainEcho() throws IOException {
+        public PlainEcho() throws IOException {
             listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread t = new Thread(this::acceptLoop, "plain-echo");
             t.setDaemon(true);
             t.start();
         }
 
-        int port() {
+        public int port() {
             return listener.getLocalPort();
         }
 

@@ -117,6 +117,19 @@ public final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * Sends SIGTERM (a graceful stop request) and goes on reading the process's output. Through its
+     * {@code ProcessHandle}: {@link Process#destroy()} would also close our ends of its stdout and stderr.
+     */
+    public void terminate() {
+        process.toHandle().destroy();
+    }
+
+    /** The process id (to send it other signals with {@code kill}). */
+    public long pid() {
+        return process.pid();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -2,6 +2,8 @@ package io.sslkit.netty.handler;
 
 import io.sslkit.Reason;
 import io.sslkit.netty.internal.Errors;
+import io.sslkit.netty.internal.PosixErrors;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -25,6 +27,14 @@ public final class TlsErrors {
     /** The mapper for one side of a connection, for {@link ActiveModeHandler#ActiveModeHandler(Function)}. */
     public static Function<Throwable, Reason> mapper(Reason.TlsAlert.Role role) {
         return Errors.mapper(role == Reason.TlsAlert.Role.CLIENT);
+    }
+
+    /**
+     * The POSIX reason of a socket failure ({@code eaddrinuse}, {@code econnrefused}, ...; a native transport's
+     * errno or a JDK socket exception, in {@code t} or its causes); empty for anything else, a TLS failure included.
+     */
+    public static Optional<Reason> posixReasonOf(Throwable t) {
+        return PosixErrors.reasonOf(t);
     }
 
     /** The reason one failure maps to, on the given side of a connection. */

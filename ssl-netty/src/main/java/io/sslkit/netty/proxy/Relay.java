@@ -1,4 +1,4 @@
-package io.sslkit.examples.proxy;
+package io.sslkit.netty.proxy;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -9,6 +9,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.sslkit.Active;
 import io.sslkit.Reason;
@@ -21,17 +22,17 @@ import io.sslkit.netty.handler.TlsErrors;
  * One direction's source of a proxied connection: sits after an {@link ActiveModeHandler} on one channel and
  * writes what it delivers to the other channel.
  *
- * <h3>Back-pressure</h3>
+ * <h2>Back-pressure</h2>
  * The handler runs in {@code active true} and is {@linkplain ActiveModeHandler#setPaused paused} whenever the other
  * channel is not writable (above its high-water mark). A paused {@code ActiveModeHandler} issues no read, so the
  * kernel buffer fills and TCP holds the sender back: at most one read's worth plus the other channel's water mark
  * is ever held by the proxy, whatever the two peers do.
  *
- * <h3>Ownership of buffers</h3>
+ * <h2>Ownership of buffers</h2>
  * A delivered {@code ByteBuf} is handed to the other channel's {@code write} as is (no copy: from the TLS side the
  * decrypted buffer goes to the plain socket); that write releases it, also when it fails. Nothing else holds one.
  *
- * <h3>Threading</h3>
+ * <h2>Threading</h2>
  * Both channels of a connection are on the same event loop (the backend is connected from the accepted channel's
  * loop), so every field here is touched on that loop only.
  */
@@ -92,6 +93,7 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
             ReferenceCountUtil.release(message);
             return;
         }
+        link.count(clientSide, size);
         to.writeAndFlush(message).addListener(link.closeOnFailure());
         link.notePending(pending(to));
         if (!to.isWritable()) {
@@ -125,17 +127,30 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
 
     @Override
     public void streamEnded(StreamEnd end) {
-        if (!end.isClean() || !link.started()) {
-            link.fail(this, end); // an error, or an end before relaying began: nothing to deliver first
+        if (!clientSide && !link.isServerConnected()) {
+            return; // a connect that failed: the connect's listener reports why
         }
+        if (!end.isClean()) {
+            link.fail(this, end); // an error: nothing more to deliver
+        }
+        // A clean end (close_notify, FIN) waits behind the data: a client that sends its request and closes before
+        // the backend is connected still has it delivered, then its end passed on (end()).
     }
 
     // ---- events of this channel -----------------------------------------------------------------------------
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (ctx.pipeline().get(SslHandler.class) != null) {
-            ctx.read(); // autoRead is off: the handshake needs the peer's first flight; SslHandler reads on from here
+        if (!clientSide && ctx.pipeline().get(SslHandler.class) == null) {
+            // A plain backend is ready once connected. Here rather than in the connect future's listener, which
+            // runs before channelActive: a PROXY header written at channelActive (earlier in the pipeline) must
+            // go out before any relayed byte or half-close.
+            link.ready(this);
+        }
+        if (clientSide || ctx.pipeline().get(SslHandler.class) != null) {
+            // autoRead is off: the client's first flight (PROXY header, ClientHello) and a TLS backend's are needed
+            // before demand starts; the decoders and SslHandler read on from here
+            ctx.read();
         }
         ctx.fireChannelActive();
     }
@@ -154,8 +169,15 @@ final class Relay extends ChannelInboundHandlerAdapter implements ActiveSink {
             if (hs.isSuccess()) {
                 link.ready(this);
             } else {
-                link.fail(this, new StreamEnd(link.reason(this, hs.cause()), hs.cause()));
+                StreamEnd end = new StreamEnd(link.reason(this, hs.cause()), hs.cause());
+                if (clientSide) {
+                    link.handshakeFailed(this, end);
+                } else {
+                    link.fail(this, end); // the backend's handshake
+                }
             }
+        } else if (evt instanceof IdleStateEvent) {
+            link.idle();
         }
         ctx.fireUserEventTriggered(evt);
     }
