@@ -45,7 +45,7 @@ final class Sender {
     /** The pending buffer's size: a fuller one is written out at once. */
     static final int PENDING = 64 * 1024;
     /**
-     * Guards {@link #pending} and {@link #flushQueued}; held only to append or take, never while waiting, because
+     * Guards {@link #pending} and {@link #batch}; held only to append or take, never while waiting, because
      * the event loop takes it too (a sender blocked on writability holds {@link #lock}, which the loop never takes).
      */
     private final Object pendingLock = new Object();
@@ -53,8 +53,12 @@ final class Sender {
     private final boolean coalesce;
     /** Coalesced bytes not yet handed to the channel; null when none. */
     private ByteBuf pending;
-    /** A task to write {@link #pending} is queued on the event loop (at most one). */
-    private boolean flushQueued;
+    /**
+     * Numbers the batches: each new {@link #pending} gets the next, and its flush task writes it only if it is still
+     * that batch. A batch a larger send already wrote out leaves its task behind in the event loop's queue, ahead of
+     * that send's writes; were the task to write whatever is pending then, a later batch would overtake them.
+     */
+    private long batch;
 
     /**
      * @param coalesce whether small sends are coalesced: not on an engine that renegotiates (the JDK's), where the
@@ -119,7 +123,8 @@ final class Sender {
     /** Appends one small send (header and bytes) to {@link #pending}; queues the flush task for the batch. */
     private void coalesce(ByteBuffer data, PacketType packet) throws SslException {
         int size = data.remaining() + packet.headerSize();
-        boolean queueFlush;
+        boolean newBatch = false;
+        long id;
         synchronized (pendingLock) {
             if (pending != null && pending.maxWritableBytes() < size) {
                 lastWrite = channel.writeAndFlush(pending); // full: out now, a new batch starts
@@ -127,15 +132,16 @@ final class Sender {
             }
             if (pending == null) {
                 pending = channel.alloc().directBuffer(SMALL, PENDING); // grows with the batch
+                batch++;
+                newBatch = true;
             }
             PacketEncoder.writeHeader(packet, data.remaining(), pending);
             pending.writeBytes(data);
-            queueFlush = !flushQueued;
-            flushQueued = true;
+            id = batch;
         }
-        if (queueFlush) {
+        if (newBatch) {
             try {
-                channel.eventLoop().execute(this::writePending);
+                channel.eventLoop().execute(() -> writeBatch(id));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 writePending(); // the runtime stopped: the write fails and frees the buffer
                 throw new SslException(Reason.CLOSED);
@@ -143,11 +149,20 @@ final class Sender {
         }
     }
 
-    /** Hands what is pending to the channel (the flush task, and before any other write or a shutdown). */
+    /** Hands what is pending to the channel, before any other write or a shutdown. */
     private void writePending() {
         synchronized (pendingLock) {
-            flushQueued = false;
             if (pending != null) {
+                lastWrite = channel.writeAndFlush(pending);
+                pending = null;
+            }
+        }
+    }
+
+    /** The flush task of batch {@code id}: writes it unless a larger send or a close already did. */
+    private void writeBatch(long id) {
+        synchronized (pendingLock) {
+            if (pending != null && batch == id) {
                 lastWrite = channel.writeAndFlush(pending);
                 pending = null;
             }
