@@ -142,6 +142,7 @@ final class NettySslSocket implements SslSocket {
 
     private void installPipeline() {
         ChannelPipeline p = channel.pipeline();
+        p.addLast("record-guard", new io.sslkit.netty.handler.RecordGuard()); // malformed records: alert + close
         if (!tls.client() && tls.provider() == io.sslkit.Provider.OPENSSL && !opts.alpnPreferredProtocols().isEmpty()) {
             // BoringSSL cannot send no_application_protocol itself (see AlpnGuard)
             p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),

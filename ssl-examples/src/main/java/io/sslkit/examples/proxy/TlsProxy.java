@@ -81,7 +81,8 @@ public final class TlsProxy implements AutoCloseable {
         Link link = new Link(this, a.getAddress().getHostAddress() + ":" + a.getPort());
         Relay client = new Relay(link, true);
         link.client = client;
-        ch.pipeline().addLast("ssl", front.newServerHandler(ch.alloc()))
+        ch.pipeline().addLast("record-guard", new io.sslkit.netty.handler.RecordGuard())
+                .addLast("ssl", front.newServerHandler(ch.alloc()))
                 .addLast("active", client.activeHandler())
                 .addLast("relay", client);
         connect(ch, link);
