@@ -142,7 +142,8 @@ final class NettySslSocket implements SslSocket {
 
     private void installPipeline() {
         ChannelPipeline p = channel.pipeline();
-        p.addLast("record-guard", new io.sslkit.netty.handler.RecordGuard()); // malformed records: alert + close
+        p.addLast("record-guard", new io.sslkit.netty.handler.RecordGuard( // malformed records: alert + close
+                io.sslkit.netty.handler.RecordGuard.DEFAULT_MID_RECORD_LIMIT, handshakeDone));
         if (!tls.client() && tls.provider() == io.sslkit.Provider.OPENSSL && !opts.alpnPreferredProtocols().isEmpty()) {
             // BoringSSL cannot send no_application_protocol itself (see AlpnGuard)
             p.addLast("alpn-guard", new io.sslkit.netty.context.AlpnGuard(opts.alpnPreferredProtocols(),

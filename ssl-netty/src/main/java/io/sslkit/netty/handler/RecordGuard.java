@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sslkit.Alert;
 import java.time.Duration;
@@ -71,6 +72,8 @@ public final class RecordGuard extends ChannelDuplexHandler {
     private static final int HANDSHAKE_HEADER = 4;
 
     private final long midRecordLimitNanos;
+    /** Failed first when the guard refuses, so that a handshake waiting on it learns the alert; may be null. */
+    private final Promise<?> failure;
     private ChannelHandlerContext ctx;
 
     /** Header bytes of the current record seen: 0 = at a record boundary (when {@link #bodyLeft} is 0), 1..4. */
@@ -116,6 +119,15 @@ public final class RecordGuard extends ChannelDuplexHandler {
 
     /** A guard that closes a connection whose current record stays incomplete for longer than {@code limit}. */
     public RecordGuard(Duration midRecordLimit) {
+        this(midRecordLimit, null);
+    }
+
+    /**
+     * As {@link #RecordGuard(Duration)}, also failing {@code failure} (e.g. the handshake's promise) with the
+     * {@link MalformedRecordException} or {@link TimeoutException} before the connection is closed.
+     */
+    public RecordGuard(Duration midRecordLimit, Promise<?> failure) {
+        this.failure = failure;
         if (midRecordLimit.isNegative() || midRecordLimit.isZero()) {
             throw new IllegalArgumentException("midRecordLimit must be positive: " + midRecordLimit);
         }
@@ -250,6 +262,7 @@ public final class RecordGuard extends ChannelDuplexHandler {
         return null;
     }
 
+    /** Whether the current handshake message has begun and not ended. */
     private boolean messageInProgress() {
         return messageHeaderSeen > 0 || messageLeft > 0;
     }
@@ -257,7 +270,7 @@ public final class RecordGuard extends ChannelDuplexHandler {
     /** Follows handshake message boundaries in {@code buf[from, to)}, a piece of a plaintext handshake record. */
     private String followMessages(ByteBuf buf, int from, int to) {
         for (int i = from; i < to; ) {
-            if (messageLeft > 0) {
+            if (messageHeaderSeen == 0 && messageLeft > 0) {
                 int n = Math.min(messageLeft, to - i);
                 for (int k = 0; k < n && messages == 1 && firstBodySeen < 2; k++, firstBodySeen++) {
                     String p = legacyVersionByte(buf.getUnsignedByte(i + k));
@@ -298,12 +311,22 @@ public final class RecordGuard extends ChannelDuplexHandler {
                 ? refuse(Alert.PROTOCOL_VERSION, "hello legacy_version " + legacyMajor + "." + b) : null;
     }
 
-    /** Whether TLS 1.3 was negotiated; null while the handshake has not completed. */
+    /**
+     * Whether TLS 1.3 was negotiated; null while unknown. Known once the SslHandler's handshake succeeded, or
+     * earlier from the handshake session when the peer sends a sealed record (then the hellos were exchanged: the
+     * client's Finished and the data right behind it often arrive in one read, before the handshake completes).
+     */
     private Boolean negotiatedTls13() {
         if (tls13 == null) {
             SslHandler h = ctx.pipeline().get(SslHandler.class);
             if (h != null && h.handshakeFuture().isSuccess()) {
                 tls13 = "TLSv1.3".equals(h.engine().getSession().getProtocol());
+            } else if (h != null && type == TlsRecordScanner.APPLICATION_DATA) {
+                javax.net.ssl.SSLSession s = h.engine().getHandshakeSession();
+                String protocol = s == null ? null : s.getProtocol();
+                if ("TLSv1.3".equals(protocol) || "TLSv1.2".equals(protocol)) {
+                    tls13 = "TLSv1.3".equals(protocol);
+                }
             }
         }
         return tls13;
@@ -313,7 +336,7 @@ public final class RecordGuard extends ChannelDuplexHandler {
     private String refuse(Alert alert, String problem) {
         refused = true;
         cancelStallTimer();
-        ctx.fireExceptionCaught(new MalformedRecordException(alert, problem));
+        fail(new MalformedRecordException(alert, problem));
         if (!wrote) {
             // TLS record: alert(21), version 3.3, length 2, fatal(2), description. Nothing is encrypted yet.
             byte[] record = {21, 3, 3, 0, 2, 2, (byte) alert.code()};
@@ -348,9 +371,16 @@ public final class RecordGuard extends ChannelDuplexHandler {
             return;
         }
         refused = true;
-        ctx.fireExceptionCaught(new TimeoutException("a TLS record stayed incomplete for more than "
+        fail(new TimeoutException("a TLS record stayed incomplete for more than "
                 + Duration.ofNanos(midRecordLimitNanos)));
         ctx.channel().close();
+    }
+
+    private void fail(Exception e) {
+        if (failure != null) {
+            failure.tryFailure(e);
+        }
+        ctx.fireExceptionCaught(e);
     }
 
     private void cancelStallTimer() {

@@ -116,7 +116,7 @@ class RecordGuardTest {
 
     @Test
     void wellFormedRecordsPassUnchangedHoweverTheyAreSplit() {
-        byte[] s = concat(hello(3, 3, 40), record(20, 3, 3, 1), record(23, 3, 3, 300), record(21, 3, 3, 2));
+        byte[] s = concat(hello(3, 3, 400), record(20, 3, 3, 1), record(23, 3, 3, 300), record(21, 3, 3, 2));
         for (int split = 0; split <= s.length; split += 7) {
             setUp();
             passed.reset();
@@ -145,7 +145,7 @@ class RecordGuardTest {
 
     @Test
     void aHelloWithLegacyVersionSsl3OrLessIsProtocolVersion() {
-        assertThat(refusedWith(hello(3, 0, 40))).isEqualTo(Alert.PROTOCOL_VERSION);
+        assertThat(refusedWith(hello(3, 0, 400))).isEqualTo(Alert.PROTOCOL_VERSION); // a length over 255
         setUp();
         assertThat(refusedWith(hello(2, 2, 40))).isEqualTo(Alert.PROTOCOL_VERSION);
         setUp();
