@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sslkit.Provider;
 import io.sslkit.Ssl;
+import io.sslkit.SslOptions;
 import io.sslkit.SslSocket;
 import io.sslkit.Timeout;
 import io.sslkit.netty.testing.ProcessStats;
@@ -32,7 +33,9 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * Prints the figures: handshake rate idle and under attack, descriptors, heap, threads. No timed assertion.
  *
  * <p>{@code -Dsslkit.exhaustion.connections=N} (default 2,000: this fits a 2-core CI machine in about a minute;
- * 10,000 needs {@code ulimit -n} above 2 N + 1,000 for the echo-server, 4 N + 1,000 for the proxy).
+ * in one JVM, 10,000 needs {@code ulimit -n} above 2 N + 1,000 for the echo-server, 4 N + 1,000 for the proxy;
+ * {@code -Dsslkit.exhaustion.port=P} attacks an echo-server already running in another process on 127.0.0.1:P
+ * instead: {@code java -jar ssl-examples/target/sslkit.jar echo-server --port P --certfile .. --keyfile ..}).
  */
 class ExhaustionTest {
 
@@ -44,6 +47,11 @@ class ExhaustionTest {
     @Test
     @org.junit.jupiter.api.Timeout(value = 240, threadMode = ThreadMode.SAME_THREAD)
     void idleAndDrippingConnectionsAreClosedByTheEchoServerAndHandshakesGoOn() throws Exception {
+        Integer external = Integer.getInteger("sslkit.exhaustion.port");
+        if (external != null) { // an echo-server in its own process (by hand, for counts above the file limit)
+            attack("echo-server on port " + external, external);
+            return;
+        }
         try (Sslkit.Server server = Sslkit.start("echo-server", "--port", "0", "--certfile",
                 pki.file("server.pem").toString(), "--keyfile", pki.file("server.key").toString())) {
             attack("echo-server", server.port());
@@ -101,8 +109,10 @@ class ExhaustionTest {
     private double handshakes(Ssl ssl, int port, int count) throws Exception {
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
-            try (SslSocket s = ssl.connect("localhost", port,
-                    pki.clientOptions(Provider.AUTO).reuseSessions(false).build(), Timeout.millis(30_000))) {
+            String ca = System.getProperty("sslkit.exhaustion.cacertfile"); // with sslkit.exhaustion.port
+            SslOptions options = (ca == null ? pki.clientOptions(Provider.AUTO)
+                    : SslOptions.builder().cacertfile(java.nio.file.Path.of(ca))).reuseSessions(false).build();
+            try (SslSocket s = ssl.connect("localhost", port, options, Timeout.millis(30_000))) {
                 s.send("x");
                 assertThat(s.recv(1, Timeout.millis(30_000))).hasSize(1);
             }

@@ -109,6 +109,12 @@ public final class RecordGuard extends ChannelDuplexHandler {
     private Boolean tls13;
     /** The connection was refused: every later inbound byte is dropped. */
     private boolean refused;
+    /** What is wrong with the current record, once {@link #scan} found it; null before. */
+    private MalformedRecordException refusal;
+    /** Index in the buffer being scanned where the current record began (-1: in an earlier buffer). */
+    private int recordStartIndex;
+    /** An SslHandler was seen in the pipeline (its absence later means TLS has been left). */
+    private boolean sawSslHandler;
     /** The timer of a record left incomplete; non-null exactly while one is scheduled. */
     private ScheduledFuture<?> stallTimer;
 
@@ -160,6 +166,10 @@ public final class RecordGuard extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
+        if (tlsEnded()) {
+            stepAside(ctx, buf);
+            return;
+        }
         String problem;
         try {
             problem = scan(buf);
@@ -167,12 +177,33 @@ public final class RecordGuard extends ChannelDuplexHandler {
             buf.release();
             throw e;
         }
-        if (problem != null) {
-            buf.release();
+        if (problem == null) {
+            ctx.fireChannelRead(buf);
+            armStallTimer();
             return;
         }
+        // The records before the bad one go to the engine first: one of them may be the peer's close_notify, after
+        // which plain bytes are legitimate (a downgrade).
+        int start = recordStartIndex < 0 ? buf.readerIndex() : recordStartIndex;
+        if (start > buf.readerIndex()) {
+            ctx.fireChannelRead(buf.retainedSlice(buf.readerIndex(), start - buf.readerIndex()));
+            buf.readerIndex(start);
+        }
+        if (tlsEnded()) {
+            stepAside(ctx, buf);
+            return;
+        }
+        buf.release();
+        endWithAlert();
+    }
+
+    /** TLS is over: passes {@code buf} on and leaves the pipeline. */
+    private void stepAside(ChannelHandlerContext ctx, ByteBuf buf) {
+        cancelStallTimer();
         ctx.fireChannelRead(buf);
-        armStallTimer();
+        if (ctx.pipeline().context(this) != null) {
+            ctx.pipeline().remove(this);
+        }
     }
 
     @Override
@@ -187,6 +218,7 @@ public final class RecordGuard extends ChannelDuplexHandler {
     private String scan(ByteBuf buf) {
         int i = buf.readerIndex();
         int end = buf.writerIndex();
+        recordStartIndex = headerSeen == 0 && bodyLeft == 0 ? i : -1;
         while (i < end) {
             if (headerSeen == 0 && bodyLeft > 0) {
                 int n = Math.min(bodyLeft, end - i);
@@ -199,6 +231,9 @@ public final class RecordGuard extends ChannelDuplexHandler {
                 bodyLeft -= n;
                 i += n;
                 continue;
+            }
+            if (headerSeen == 0) {
+                recordStartIndex = i;
             }
             String p = headerByte(buf.getUnsignedByte(i));
             if (p != null) {
@@ -332,19 +367,38 @@ public final class RecordGuard extends ChannelDuplexHandler {
         return tls13;
     }
 
-    /** Ends the connection with {@code alert}; returns the problem (never null). */
+    /** Notes what is wrong with the current record; returns the problem (never null). */
     private String refuse(Alert alert, String problem) {
+        refusal = new MalformedRecordException(alert, problem);
+        return problem;
+    }
+
+    /** Ends the connection with the alert of {@link #refusal}. */
+    private void endWithAlert() {
         refused = true;
         cancelStallTimer();
-        fail(new MalformedRecordException(alert, problem));
+        fail(refusal);
         if (!wrote) {
             // TLS record: alert(21), version 3.3, length 2, fatal(2), description. Nothing is encrypted yet.
-            byte[] record = {21, 3, 3, 0, 2, 2, (byte) alert.code()};
+            byte[] record = {21, 3, 3, 0, 2, 2, (byte) refusal.alert().code()};
             ctx.writeAndFlush(Unpooled.wrappedBuffer(record)).addListener(ChannelFutureListener.CLOSE);
         } else {
             ctx.channel().close(); // through the SslHandler: its close_notify, encrypted, then the close
         }
-        return problem;
+    }
+
+    /**
+     * Whether the TLS stream has ended on the engine's side: the SslHandler left the pipeline (a downgrade) or its
+     * engine took the peer's close_notify. What follows is no longer TLS (OTP's {@code ssl:close/2} downgrade sends
+     * plain bytes right behind it): the guard steps aside.
+     */
+    private boolean tlsEnded() {
+        SslHandler h = ctx.pipeline().get(SslHandler.class);
+        if (h != null) {
+            sawSslHandler = true;
+            return h.engine().isInboundDone();
+        }
+        return sawSslHandler;
     }
 
     /** After a read: a record left incomplete gets a deadline counted from its first byte. */
