@@ -136,9 +136,10 @@ class MalformedRecordTest extends RuntimeTest {
                     ".*tls_alert protocol_version local.*";
             case HELLO_OVERSIZE, DATA_OVERSIZE, DATA_OVERSIZE_TLS13 -> ".*tls_alert record_overflow local.*";
             case HELLO_EMPTY_RECORD -> ".*tls_alert decode_error local.*";
-            // BoringSSL on TLS 1.2: sslkit reports the failed decryption as closed (see the report)
-            case DATA_BIT_FLIP, CBC_PADDING, CBC_MAC -> p == Provider.OPENSSL && v == Protocol.TLS_V1_2
-                    ? "recv: closed" : ".*tls_alert bad_record_mac local.*";
+            // BoringSSL: the server's owner may hear of the failed decryption as closed: SslHandler closes the
+            // channel before the exception reaches the socket (always seen on TLS 1.2, sometimes on 1.3)
+            case DATA_BIT_FLIP, CBC_PADDING, CBC_MAC -> p == Provider.OPENSSL
+                    ? "(recv: closed|.*tls_alert bad_record_mac local.*)" : ".*tls_alert bad_record_mac local.*";
             case DATA_SHORT_LENGTH -> ".*tls_alert (unexpected_message|protocol_version|bad_record_mac) local.*";
             case HELLO_TRUNCATED -> "handshake: closed";
             case DATA_TRUNCATED -> "(handshake|recv): closed";
