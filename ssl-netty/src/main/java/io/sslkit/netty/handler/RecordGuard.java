@@ -166,9 +166,8 @@ public final class RecordGuard extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (tlsEnded()) {
-            stepAside(ctx, buf);
-            return;
+        if (!sawSslHandler && ctx.pipeline().get(SslHandler.class) != null) {
+            sawSslHandler = true; // looked up only until found: the usual read costs nothing more
         }
         String problem;
         try {
