@@ -12,6 +12,7 @@ import io.sslkit.netty.context.SniSelector;
 import io.sslkit.netty.context.TlsContext;
 import io.sslkit.netty.engine.Engine;
 import io.sslkit.netty.engine.Guard;
+import io.sslkit.netty.handler.RecordGuard;
 import io.sslkit.netty.internal.VersionWitness;
 import java.time.Duration;
 
@@ -21,7 +22,7 @@ import java.time.Duration;
  * places them:
  *
  * <pre>
- * socket ─► alpn-guard (BoringSSL servers with ALPN) ─► renegotiation-limiter (JDK servers) ─► renegotiate-at (JDK)
+ * socket ─► record-guard ─► alpn-guard (BoringSSL servers with ALPN) ─► renegotiation-limiter (JDK servers) ─► renegotiate-at (JDK)
  *        ─► reuse-gate (BoringSSL servers with reuse_session fun) ─► version-witness (servers) ─► ssl | SniSelector
  *        ─► flush (BoringSSL) ─► active ─► bridge
  * </pre>
@@ -64,6 +65,8 @@ final class SslPipeline {
     void install(ChannelHandler active, ChannelHandler bridge) {
         ChannelPipeline p = channel.pipeline();
         boolean server = !tls.client();
+        // malformed records: the right alert and a close, where an engine would not answer or would accept them
+        p.addLast("record-guard", new RecordGuard(RecordGuard.DEFAULT_MID_RECORD_LIMIT, handshakeDone));
         if (server) {
             tls.engine().alpnGuard(opts.alpnPreferredProtocols(), handshakeDone).ifPresent(g -> add(p, g));
         }

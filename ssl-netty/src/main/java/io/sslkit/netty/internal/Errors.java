@@ -88,6 +88,9 @@ public final class Errors {
         if (c instanceof io.sslkit.netty.handler.RenegotiationRejectedException) {
             return Reason.Atom.RENEGOTIATION_REJECTED;
         }
+        if (c instanceof io.sslkit.netty.handler.MalformedRecordException m) {
+            return new Reason.TlsAlert(m.alert(), Origin.LOCAL, client ? Role.CLIENT : Role.SERVER, m.getMessage());
+        }
         if (c instanceof SSLException ssl) {
             return sslReason(ssl, client, version, engine);
         }

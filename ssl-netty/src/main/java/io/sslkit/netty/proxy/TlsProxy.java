@@ -152,6 +152,7 @@ public final class TlsProxy implements AutoCloseable {
         } else if (!fixed.isPassthrough()) {
             SslHandler ssl = fixed.context().newServerHandler(ch.alloc());
             ssl.setHandshakeTimeoutMillis(settings.handshakeTimeoutMillis());
+            p.addLast("record-guard", new io.sslkit.netty.handler.RecordGuard()); // malformed records: alert + close
             p.addLast("ssl", ssl);
         }
         p.addLast("active", client.activeHandler()).addLast("relay", client);
