@@ -117,7 +117,8 @@ final class Progress {
         double seconds = elapsedNanos / 1e9;
         double rate = seconds > 0 ? done / seconds : 0;
         // the first second (handshake, warm-up) says little about the rest
-        String eta = rate > 0 && seconds >= 1 ? duration((long) Math.ceil((total - done) / rate)) : "?";
+        String eta = done >= total ? "0s"
+                : rate > 0 && seconds >= 1 ? duration((long) Math.ceil((total - done) / rate)) : "?";
         int percent = total == 0 ? 100 : (int) (done * 100 / total);
         return String.format(Locale.ROOT, "progress %.1f MiB / %.1f MiB (%d%%), %.1f MiB/s, eta %s",
                 done / MIB, total / MIB, percent, rate / MIB, eta);

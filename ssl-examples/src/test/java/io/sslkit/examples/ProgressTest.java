@@ -75,5 +75,7 @@ class ProgressTest {
         assertThat(p.text(MIB, TimeUnit.SECONDS.toNanos(1))).endsWith("1.0 MiB/s, eta 2h46m");
         assertThat(p.text(100 * MIB, TimeUnit.SECONDS.toNanos(1))).endsWith("eta 1m39s");
         assertThat(p.text(0, 0)).endsWith("0.0 MiB/s, eta ?");
+        // done within the first second: nothing is left, whatever the rate says
+        assertThat(p.text(10_000 * MIB, TimeUnit.MILLISECONDS.toNanos(500))).endsWith("eta 0s");
     }
 }
